@@ -1,0 +1,58 @@
+/**
+ * Stable, machine-readable error codes of the auth API. Every error answer is
+ * `application/problem+json` with one of these in `code` and a human `detail`.
+ * Clients branch on `code`, never on `detail` or the HTTP status alone.
+ */
+export const ErrorCode = {
+  /** The body, query or params failed the contract schema (or is not JSON). */
+  invalidRequest: 'invalid_request',
+  /** Body larger than the server accepts. */
+  payloadTooLarge: 'payload_too_large',
+  /** Content-Type the route does not take. */
+  unsupportedMediaType: 'unsupported_media_type',
+  /** Unknown user, wrong password or an unusable device registration: deliberately one answer. */
+  invalidCredentials: 'invalid_credentials',
+  /** Wrong, reused or expired second-factor code, or the account is locked: deliberately one answer. */
+  invalidCode: 'invalid_code',
+  /** No token, unknown token, or a token of the wrong kind for this route. */
+  unauthenticated: 'unauthenticated',
+  /** The session passed the org's maximum age or idle limit. Sign in again with a code. */
+  sessionExpired: 'session_expired',
+  /** The pending (password-step) token is spent or too old. Start the sign-in again. */
+  pendingExpired: 'pending_expired',
+  /** Issued under an older credential epoch, or the registration was revoked: ask for password + code. */
+  credentialsChanged: 'credentials_changed',
+  /** The action needs a fresh password + second factor (step-up). */
+  stepUpRequired: 'step_up_required',
+  /** Authenticated but not allowed (e.g. not an admin). */
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  /** Too many attempts from this account or address; see Retry-After. */
+  rateLimited: 'rate_limited',
+  /** The request conflicts with the current state (e.g. nothing to confirm, already enrolled). */
+  conflict: 'conflict',
+  /** The org policy forbids this (e.g. turning 2FA off while it is required, a method not allowed). */
+  policyViolation: 'policy_violation',
+  /** The password does not meet the rules (length, known-breached list). */
+  weakPassword: 'weak_password',
+  /** The server cannot reach its database or another dependency. */
+  unavailable: 'unavailable',
+  internal: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** RFC 9457 problem details, with our stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  /** Seconds until another attempt is worth making (lockout, delay, rate limit). */
+  retryAfter?: number;
+  /** For invalid_request: where the body was wrong. */
+  errors?: { path: string; message: string }[];
+}
+
+export const problemTypeBase = 'https://axis-cloudsync.example/problems/';
