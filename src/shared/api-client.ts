@@ -160,7 +160,8 @@ export class ApiClient {
   stepUp(body: StepUpRequest): Promise<StepUpResponse> {
     return this.request('POST', Paths.stepUp, body);
   }
-  changePassword(body: ChangePasswordRequest): Promise<SessionResponse> {
+  /** The current session stays valid; every other session and device registration ends. */
+  changePassword(body: ChangePasswordRequest): Promise<void> {
     return this.request('POST', Paths.changePassword, body);
   }
   regenerateBackupCodes(): Promise<BackupCodesResponse> {

@@ -1,6 +1,15 @@
 /** The API's paths, in one place for the server, the clients and the tests. */
 export const apiPrefix = '/api/v1';
 
+/** Route patterns as the server registers them (`:id` is a path parameter). */
+export const Patterns = {
+  factor: `${apiPrefix}/me/factors/:id`,
+  session: `${apiPrefix}/me/sessions/:id`,
+  registration: `${apiPrefix}/registrations/:id`,
+} as const;
+
+const withId = (pattern: string) => (id: string) => pattern.replace(':id', encodeURIComponent(id));
+
 export const Paths = {
   signInPassword: `${apiPrefix}/auth/password`,
   signInDevice: `${apiPrefix}/auth/device`,
@@ -13,10 +22,10 @@ export const Paths = {
   stepUp: `${apiPrefix}/me/step-up`,
   changePassword: `${apiPrefix}/me/password`,
   backupCodes: `${apiPrefix}/me/backup-codes`,
-  factor: (id: string) => `${apiPrefix}/me/factors/${encodeURIComponent(id)}`,
+  factor: withId(Patterns.factor),
   sessions: `${apiPrefix}/me/sessions`,
-  session: (id: string) => `${apiPrefix}/me/sessions/${encodeURIComponent(id)}`,
+  session: withId(Patterns.session),
   revokeOtherSessions: `${apiPrefix}/me/sessions/revoke-others`,
   registrations: `${apiPrefix}/registrations`,
-  registration: (id: string) => `${apiPrefix}/registrations/${encodeURIComponent(id)}`,
+  registration: withId(Patterns.registration),
 } as const;

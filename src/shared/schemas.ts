@@ -197,7 +197,13 @@ export const MeResponse = Type.Object({
 export type MeResponse = Static<typeof MeResponse>;
 
 export const StepUpRequest = Type.Object(
-  { password: Password, method: VerifyMethod, code: Code, factorId: Type.Optional(Id) },
+  {
+    password: Password,
+    /** Required when the user has 2FA on. */
+    method: Type.Optional(VerifyMethod),
+    code: Type.Optional(Code),
+    factorId: Type.Optional(Id),
+  },
   strict,
 );
 export type StepUpRequest = Static<typeof StepUpRequest>;

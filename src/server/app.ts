@@ -1,0 +1,90 @@
+/**
+ * The HTTP face of the auth API: Fastify with the contract's schemas, problem+json
+ * errors, OpenAPI, health checks and the built web files. No rules here.
+ */
+import fs from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import { ErrorCode } from '../shared/errors';
+import { apiPrefix } from '../shared/routes';
+import type { Config } from './config';
+import type { Store } from './db/database';
+import { problem, sendProblem, toProblem } from './http/problem';
+import type { Services } from './services';
+import { accountRoutes } from './routes/account';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { registrationRoutes } from './routes/registrations';
+
+export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'>;
+
+export interface AppOptions {
+  config: AppConfig;
+  store: Store;
+  services: Services;
+  https?: { key: Buffer | string; cert: Buffer | string } | null;
+  /** Extra route plugins (admin, delivery, portal) registered after the core ones. */
+  plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
+}
+
+/** Small bodies only: the largest legitimate request is a password change. */
+export const bodyLimitBytes = 16 * 1024;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, store, services } = options;
+  const fastifyOptions: FastifyServerOptions & { https?: unknown } = {
+    logger: {
+      level: config.logLevel,
+      // Belt and braces: nothing that could carry a secret is ever logged.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    bodyLimit: bodyLimitBytes,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  };
+  if (options.https) fastifyOptions.https = options.https;
+  const app = Fastify(fastifyOptions as FastifyServerOptions) as unknown as FastifyInstance;
+
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as Error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, ErrorCode.notFound, `Nothing here: ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (request.url.startsWith(apiPrefix)) reply.header('cache-control', 'no-store');
+    if (config.production) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, { origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600 });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'AXIS CloudSync Two-Step Authentication API', version: '1.0.0', description: 'Errors are application/problem+json with a stable `code`.' },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  healthRoutes(app, store);
+  authRoutes(app, services);
+  accountRoutes(app, services);
+  registrationRoutes(app, services);
+  for (const plugin of options.plugins ?? []) await plugin(app);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (fs.existsSync(config.webRoot)) {
+    await app.register(fastifyStatic, { root: config.webRoot, prefix: '/', index: false, wildcard: false });
+  }
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,125 @@
+/**
+ * Configuration from environment variables, validated once at start. A bad
+ * value stops the process with a message that names the variable.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** 'sqlite' with a file path, or 'postgres' with a connection string. */
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize: number };
+  publicUrl: string;
+  /** 32 bytes: encryption at rest (AES-256-GCM) and keyed hashes (HMAC-SHA256). */
+  secretKey: Buffer;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  tls: boolean;
+  /** Fastify trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  production: boolean;
+  /** Directory of the built web files (add-in and portal). */
+  webRoot: string;
+  supportPhone: string;
+  /** Origins (besides our own) whose pages may call the API: the add-in's, when it is hosted elsewhere. */
+  corsOrigins: string[];
+}
+
+export class ConfigError extends Error {}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parseInteger(env.PORT ?? '3000', 'PORT', 0, 65535);
+  const host = (env.HOST ?? 'localhost').trim();
+  if (!host) throw new ConfigError('HOST must not be empty (e.g. localhost, 127.0.0.1 or 0.0.0.0)');
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  const tls = parseTls(env.TLS);
+  const database = parseDatabase(env.DATABASE_URL, dataDir, env.DATABASE_POOL_SIZE);
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${port}`);
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!(logLevels as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${env.LOG_LEVEL}")`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    publicUrl,
+    secretKey: loadSecretKey(env.SECRET_KEY, dataDir),
+    logLevel: logLevel as Config['logLevel'],
+    tls,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    production: env.NODE_ENV === 'production',
+    webRoot: path.resolve(env.WEB_ROOT ?? 'dist'),
+    supportPhone: env.SUPPORT_PHONE ?? '1-866-232-2211',
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parsePublicUrl(o)),
+  };
+}
+
+function parseInteger(raw: string, name: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number (got "${raw}")`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max} (got ${value})`);
+  return value;
+}
+
+function parseTls(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`TLS must be "on" or "off" (got "${raw}")`);
+}
+
+function parseDatabase(url: string | undefined, dataDir: string, poolSizeRaw: string | undefined): Config['database'] {
+  if (!url) return { kind: 'sqlite', file: path.join(dataDir, 'cloudsync.db') };
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const poolSize = parseInteger(poolSizeRaw ?? '10', 'DATABASE_POOL_SIZE', 1, 1000);
+    return { kind: 'postgres', url, poolSize };
+  }
+  if (url.startsWith('sqlite:') || url.startsWith('file:')) {
+    const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+    if (!file) throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/cloudsync.db');
+    return { kind: 'sqlite', file: path.resolve(file) };
+  }
+  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql://, sqlite: or file:');
+}
+
+function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://cloudsync.example.com (got "${raw}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL must be http(s)');
+  return url.origin;
+}
+
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** SECRET_KEY (64 hex chars or base64 of 32 bytes), else DATA_DIR/secret.key, created 0600 when missing. */
+function loadSecretKey(raw: string | undefined, dataDir: string): Buffer {
+  if (raw) return decodeKey(raw, 'SECRET_KEY');
+  const file = path.join(dataDir, 'secret.key');
+  if (fs.existsSync(file)) return decodeKey(fs.readFileSync(file, 'utf8').trim(), file);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = crypto.randomBytes(32);
+  fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+function decodeKey(raw: string, source: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(`${source} must hold 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)`);
+  }
+  return key;
+}

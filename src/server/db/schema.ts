@@ -1,0 +1,132 @@
+/**
+ * Table types for Kysely. Portable across SQLite and PostgreSQL: text ids,
+ * integer epoch-millisecond times, integer 0/1 flags, JSON kept as text.
+ */
+import type { Generated } from 'kysely';
+
+export interface OrgsTable {
+  id: string;
+  name: string;
+  require_2fa: number;
+  /** JSON array of factor kinds. */
+  allowed_methods: string;
+  session_max_age_s: number;
+  session_idle_s: number;
+  allow_email_to_addin_mailbox: number;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  /** Lower-cased sign-in name; unique across the system. */
+  username: string;
+  email: string | null;
+  display_name: string;
+  role: 'admin' | 'user';
+  password_hash: string;
+  /** Bumped by a password change, 2FA reset or disable: older tokens and registrations stop working. */
+  credential_epoch: number;
+  /** Consecutive failed second-factor attempts, all methods. */
+  failed_2fa: number;
+  /** No second-factor attempt is evaluated before this time (growing delay). */
+  next_2fa_at: number;
+  lock_until: number;
+  /** How many locks in a row: each lock lasts twice the previous one. */
+  lock_level: number;
+  last_sign_in_at: number | null;
+  created_at: number;
+}
+
+export interface FactorsTable {
+  id: string;
+  user_id: string;
+  kind: 'totp' | 'sms' | 'email';
+  status: 'pending' | 'active';
+  label: string;
+  /** TOTP secret, AES-256-GCM encrypted. */
+  secret_enc: string | null;
+  /** Phone (E.164) or email address for delivered codes. */
+  destination: string | null;
+  /** Highest TOTP time step accepted: a step is accepted once per user. */
+  last_step: number | null;
+  created_at: number;
+  confirmed_at: number | null;
+}
+
+export interface BackupCodesTable {
+  /** HMAC-SHA256(server key, normalized code), hex. */
+  code_hash: string;
+  user_id: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+export interface TokensTable {
+  id: string;
+  /** SHA-256 of the bearer token, hex. */
+  token_hash: string;
+  kind: 'pending' | 'session';
+  user_id: string;
+  epoch: number;
+  /** pending: 'verify' or 'enroll'. session: 'full' (password + code) or 'device' (registration + code). */
+  purpose: string;
+  client_type: string | null;
+  registration_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: number;
+  last_used_at: number;
+  /** Pending tokens only: fixed expiry. Sessions follow the org policy at check time. */
+  expires_at: number | null;
+  consumed_at: number | null;
+  revoked_at: number | null;
+  step_up_at: number | null;
+}
+
+export interface RegistrationsTable {
+  id: string;
+  user_id: string;
+  client_type: string;
+  label: string;
+  host: string | null;
+  platform: string | null;
+  mailbox: string | null;
+  /** SHA-256 of the device-held secret, hex. */
+  secret_hash: string;
+  epoch: number;
+  created_at: number;
+  last_seen_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: number;
+  org_id: string | null;
+  user_id: string | null;
+  actor_id: string | null;
+  event: string;
+  outcome: 'success' | 'failure' | 'info';
+  client_type: string | null;
+  ip: string | null;
+  /** JSON object; never a code, secret or token. */
+  detail: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface Database {
+  orgs: OrgsTable;
+  users: UsersTable;
+  factors: FactorsTable;
+  backup_codes: BackupCodesTable;
+  tokens: TokensTable;
+  registrations: RegistrationsTable;
+  audit_events: AuditTable;
+  rate_limits: RateLimitsTable;
+}

@@ -1,0 +1,56 @@
+/** `npm start`: configuration, database, migrations, demo seed, HTTPS, graceful shutdown. */
+import pino from 'pino';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { migrateToLatest, openStore } from './db/database';
+import { seedIfEmpty } from './seed';
+import { createServices } from './services';
+import { devCertificates } from './tls';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel });
+  const store = await openStore(config.database);
+  await migrateToLatest(store.db);
+  const services = createServices({ db: store.db, secretKey: config.secretKey });
+  const seeded = await seedIfEmpty(services, config.dataDir);
+  const https = config.tls ? await devCertificates(log) : null;
+  const app = await buildApp({ config, store, services, https });
+  await app.listen({ port: config.port, host: config.host });
+  const origin = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  console.log(`AXIS CloudSync 2FA server: ${origin} (database: ${store.kind}, API docs: ${origin}/api/openapi.json)`);
+  if (seeded) {
+    console.log(
+      `\nFirst start: created "${seeded.orgName}" and its administrator.\n` +
+        `  Sign in as ${seeded.username}; the password is in ${seeded.passwordFile} (cat it; kept out of logs).\n` +
+        `  Change it with: npm run admin -- set-password --user ${seeded.username}\n`,
+    );
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: draining in-flight requests`);
+    // close() stops accepting, waits for in-flight requests, then we close the database.
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+/** Sign-in and enrollment routes: thin; the rules live in services. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { Paths } from '../../shared/routes';
+import {
+  DeviceSignInRequest,
+  EmptyBody,
+  EnrollConfirmRequest,
+  EnrollConfirmResponse,
+  PasswordSignInRequest,
+  SessionResponse,
+  SignInResponse,
+  TotpEnrollStartRequest,
+  TotpEnrollStartResponse,
+  VerifyRequest,
+} from '../../shared/schemas';
+import type { Services } from '../services';
+import { requestContext, requirePending, requirePendingOrSession, requireSession } from '../http/auth';
+
+const bearer = [{ bearer: [] }];
+
+export function authRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Body: PasswordSignInRequest }>(
+    Paths.signInPassword,
+    { schema: { tags: ['sign-in'], summary: 'Password step: answers what comes next', body: PasswordSignInRequest, response: { 200: SignInResponse } } },
+    async (request) => {
+      const { username, password, client } = request.body;
+      const ctx = { ...requestContext(request), clientType: client?.type ?? null };
+      return services.signIn.withPassword(username, password, client, ctx);
+    },
+  );
+
+  app.post<{ Body: DeviceSignInRequest }>(
+    Paths.signInDevice,
+    { schema: { tags: ['sign-in'], summary: 'A registered device starts a sign-in without the password', body: DeviceSignInRequest, response: { 200: SignInResponse } } },
+    async (request) => {
+      const { registrationId, deviceSecret, mailbox } = request.body;
+      return services.signIn.withDevice(registrationId, deviceSecret, mailbox, requestContext(request));
+    },
+  );
+
+  app.post<{ Body: VerifyRequest }>(
+    Paths.verify,
+    { schema: { tags: ['sign-in'], summary: 'Second factor: spends the pending token, opens a session', security: bearer, body: VerifyRequest, response: { 200: SessionResponse } } },
+    async (request) => {
+      const auth = await requirePending(services, request);
+      return { session: await services.signIn.verify(auth, request.body, requestContext(request, auth)) };
+    },
+  );
+
+  app.post<{ Body: TotpEnrollStartRequest }>(
+    Paths.enrollTotpStart,
+    { schema: { tags: ['enrollment'], summary: 'Start an authenticator-app enrollment', security: bearer, body: TotpEnrollStartRequest, response: { 200: TotpEnrollStartResponse } } },
+    async (request, reply) => {
+      const auth = await requirePendingOrSession(services, request);
+      reply.header('cache-control', 'no-store');
+      return services.enrollment.startTotp(auth, request.body.label, requestContext(request, auth));
+    },
+  );
+
+  app.post<{ Body: EnrollConfirmRequest }>(
+    Paths.enrollConfirm,
+    { schema: { tags: ['enrollment'], summary: 'Confirm a factor with its first code', security: bearer, body: EnrollConfirmRequest, response: { 200: EnrollConfirmResponse } } },
+    async (request) => {
+      const auth = await requirePendingOrSession(services, request);
+      return services.enrollment.confirm(auth, request.body.factorId, request.body.code, requestContext(request, auth));
+    },
+  );
+
+  app.post(
+    Paths.signOut,
+    { schema: { tags: ['sign-in'], summary: 'End this session', security: bearer, body: Type.Optional(EmptyBody), response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const auth = await requireSession(services, request);
+      await services.tokens.revoke(auth.user.id, auth.token.id);
+      await services.audit.record({ event: 'session.signed_out', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: request.ip, clientType: auth.token.client_type });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,20 @@
+/** Liveness (the process answers) and readiness (the database answers). */
+import type { FastifyInstance } from 'fastify';
+import { HealthResponse } from '../../shared/schemas';
+import { ErrorCode } from '../../shared/errors';
+import { ping, type Store } from '../db/database';
+import { problem, sendProblem } from '../http/problem';
+
+export function healthRoutes(app: FastifyInstance, store: Store): void {
+  app.get('/healthz', { schema: { tags: ['health'], response: { 200: HealthResponse } } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { tags: ['health'], response: { 200: HealthResponse } } }, async (request, reply) => {
+    try {
+      await ping(store.db);
+      return { status: 'ok', database: store.kind };
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check: database unreachable');
+      return sendProblem(reply, problem(503, ErrorCode.unavailable, `The ${store.kind} database is not reachable.`));
+    }
+  });
+}

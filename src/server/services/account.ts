@@ -1,0 +1,119 @@
+/**
+ * What a signed-in user does to their own account: step-up, password change,
+ * backup codes, removing a factor, sessions. Sensitive changes need a fresh
+ * step-up (password + current second factor).
+ */
+import { ErrorCode } from '../../shared/errors';
+import type { MeResponse, VerifyMethod } from '../../shared/schemas';
+import { hashPassword, passwordProblem } from '../crypto/password';
+import type { Db } from '../db/database';
+import type { AuditLog, RequestContext } from './audit';
+import { invalidCredentials, notFound, ServiceError, stepUpRequired } from './errors';
+import type { FactorService } from './factors';
+import { policyInfo } from './policy';
+import type { SecondFactorGate } from './second-factor';
+import type { SignInService } from './sign-in';
+import { iso, type SessionAuth, type TokenService } from './tokens';
+import { userSummary, type UserDirectory } from './users';
+
+export interface SecondFactorInput {
+  method?: VerifyMethod;
+  code?: string;
+  factorId?: string;
+}
+
+export class AccountService {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UserDirectory,
+    private readonly factors: FactorService,
+    private readonly tokens: TokenService,
+    private readonly gate: SecondFactorGate,
+    private readonly signIn: SignInService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async me(auth: SessionAuth): Promise<MeResponse> {
+    const factors = await this.factors.activeFactors(auth.user.id);
+    const stepUp = this.tokens.stepUpExpiresAt(auth);
+    return {
+      user: userSummary(auth.user),
+      twoFactorEnabled: factors.length > 0,
+      factors: factors.map((f) => this.factors.info(f)),
+      backupCodesLeft: await this.factors.backupCodesLeft(auth.user.id),
+      policy: policyInfo(auth.policy, auth.token.client_type as never),
+      session: this.tokens.sessionInfo(auth),
+      stepUpExpiresAt: stepUp === null ? null : iso(stepUp),
+    };
+  }
+
+  /** Password, then (when 2FA is on) a second factor through the shared throttle. */
+  private async proveIdentity(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext, purpose: string): Promise<void> {
+    await this.signIn.limitPasswordAttempts(auth.user.username, ctx);
+    const user = await this.signIn.checkPassword(auth.user.username, password);
+    if (!user || user.id !== auth.user.id) {
+      await this.audit.record({ event: `${purpose}.password`, outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType });
+      throw invalidCredentials();
+    }
+    const hasFactors = (await this.factors.usableFactors(auth.user.id, auth.policy)).length > 0;
+    if (!hasFactors) return;
+    if (!second.method || !second.code) {
+      throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a code from your authenticator app or a backup code.');
+    }
+    await this.gate.require(auth.user, auth.policy, { method: second.method, code: second.code, factorId: second.factorId }, { attemptId: auth.token.id }, ctx, purpose);
+  }
+
+  async stepUp(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext): Promise<number> {
+    await this.proveIdentity(auth, password, second, ctx, 'step_up');
+    const until = await this.tokens.markStepUp(auth.token.id);
+    await this.audit.record({ event: 'step_up.success', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType });
+    return until;
+  }
+
+  requireStepUp(auth: SessionAuth): void {
+    if (!this.tokens.hasFreshStepUp(auth)) throw stepUpRequired();
+  }
+
+  /** Needs the old password and the second factor; ends every other session and registration. */
+  async changePassword(auth: SessionAuth, current: string, next: string, second: SecondFactorInput, ctx: RequestContext): Promise<void> {
+    const problem = passwordProblem(next, auth.user.username);
+    if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
+    await this.proveIdentity(auth, current, second, ctx, 'password_change');
+    await this.db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', auth.user.id).execute();
+    const epoch = await this.users.bumpEpoch(auth.user.id);
+    // The current session stays (the user just proved themselves); every other one ends.
+    await this.tokens.moveToEpoch(auth.token.id, epoch);
+    const ended = await this.tokens.revokeAll(auth.user.id, auth.token.id);
+    await this.audit.record({ event: 'password.changed', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { sessions_ended: ended } });
+  }
+
+  async regenerateBackupCodes(auth: SessionAuth, ctx: RequestContext): Promise<string[]> {
+    this.requireStepUp(auth);
+    if ((await this.factors.activeFactors(auth.user.id)).length === 0) {
+      throw new ServiceError(ErrorCode.conflict, 409, 'Turn on two-step authentication before creating backup codes.');
+    }
+    const codes = await this.factors.regenerateBackupCodes(auth.user.id);
+    await this.audit.record({ event: 'backup_codes.regenerated', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { count: codes.length } });
+    return codes;
+  }
+
+  /** Removing the last factor turns 2FA off: not while the org requires it; bumps the epoch when it happens. */
+  async removeFactor(auth: SessionAuth, factorId: string, ctx: RequestContext): Promise<void> {
+    this.requireStepUp(auth);
+    const active = await this.factors.activeFactors(auth.user.id);
+    if (!active.some((f) => f.id === factorId)) throw notFound('That method');
+    const last = active.length === 1;
+    if (last && auth.policy.require2fa) {
+      throw new ServiceError(ErrorCode.policyViolation, 409, 'Your organization requires two-step authentication, so your last method cannot be removed. Add another method first.');
+    }
+    const removed = await this.factors.remove(auth.user.id, factorId);
+    if (!removed) throw notFound('That method');
+    await this.audit.record({ event: 'factor.removed', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: removed.kind, two_factor_off: last } });
+    if (last) {
+      await this.factors.removeAll(auth.user.id);
+      const epoch = await this.users.bumpEpoch(auth.user.id);
+      await this.tokens.moveToEpoch(auth.token.id, epoch);
+      await this.tokens.revokeAll(auth.user.id, auth.token.id);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * What operators (admin CLI) and org admins (portal, later) do to accounts:
+ * organizations, users, passwords, policy, 2FA reset, unlock. When an org id
+ * scopes a call, a user of another org is "not found".
+ */
+import { ErrorCode } from '../../shared/errors';
+import type { Role } from '../../shared/schemas';
+import { hashPassword, passwordProblem } from '../crypto/password';
+import { newId } from '../crypto/tokens';
+import type { Db } from '../db/database';
+import type { AuditLog, RequestContext } from './audit';
+import type { Clock } from './clock';
+import { notFound, ServiceError } from './errors';
+import type { FactorService } from './factors';
+import { defaultPolicy, policyToColumns, validatePolicy, type OrgPolicy, type PolicyService } from './policy';
+import type { RegistrationService } from './registrations';
+import type { SecondFactorThrottle } from './throttle';
+import type { TokenService } from './tokens';
+import { normalizeUsername, type UserDirectory, type UserRecord } from './users';
+
+/** Who acts: an admin user, or the operator at the command line (actorId null). */
+export interface Actor extends RequestContext {
+  actorId: string | null;
+  /** When set, the actor may touch only this organization. */
+  orgId?: string;
+}
+
+export interface NewUser {
+  orgId: string;
+  username: string;
+  password: string;
+  role?: Role;
+  email?: string | null;
+  displayName?: string;
+}
+
+export interface ResetEvents {
+  onTwoFactorReset?(user: UserRecord): Promise<void> | void;
+}
+
+export class AdministrationService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly users: UserDirectory,
+    private readonly policies: PolicyService,
+    private readonly factors: FactorService,
+    private readonly tokens: TokenService,
+    private readonly registrations: RegistrationService,
+    private readonly throttle: SecondFactorThrottle,
+    private readonly audit: AuditLog,
+    readonly events: ResetEvents = {},
+  ) {}
+
+  async createOrg(name: string, policy: Partial<OrgPolicy> = {}, actor: Actor): Promise<{ id: string; name: string }> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 120) throw new ServiceError(ErrorCode.invalidRequest, 400, 'An organization needs a name of 1 to 120 characters.');
+    const full = { ...defaultPolicy, ...policy };
+    validatePolicy(full);
+    const id = newId();
+    await this.db.insertInto('orgs').values({ id, name: trimmed, created_at: this.clock.now(), ...policyToColumns(full) }).execute();
+    await this.audit.record({ event: 'admin.org_created', outcome: 'success', orgId: id, actorId: actor.actorId, ip: actor.ip, detail: { name: trimmed } });
+    return { id, name: trimmed };
+  }
+
+  async findOrg(idOrName: string): Promise<{ id: string; name: string } | undefined> {
+    return this.db
+      .selectFrom('orgs')
+      .select(['id', 'name'])
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
+  }
+
+  async createUser(input: NewUser, actor: Actor): Promise<UserRecord> {
+    this.assertOrg(input.orgId, actor);
+    const username = normalizeUsername(input.username);
+    if (!/^[a-z0-9._@+-]{1,254}$/.test(username)) {
+      throw new ServiceError(ErrorCode.invalidRequest, 400, 'A username may use letters, digits and . _ @ + - (up to 254 characters).');
+    }
+    const problem = passwordProblem(input.password, username);
+    if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
+    if (await this.users.byUsername(username)) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is taken.`);
+    const id = newId();
+    await this.db
+      .insertInto('users')
+      .values({
+        id,
+        org_id: input.orgId,
+        username,
+        email: input.email ?? (username.includes('@') ? username : null),
+        display_name: input.displayName?.trim() || username,
+        role: input.role ?? 'user',
+        password_hash: await hashPassword(input.password),
+        credential_epoch: 1,
+        failed_2fa: 0,
+        next_2fa_at: 0,
+        lock_until: 0,
+        lock_level: 0,
+        last_sign_in_at: null,
+        created_at: this.clock.now(),
+      })
+      .execute();
+    await this.audit.record({ event: 'admin.user_created', outcome: 'success', orgId: input.orgId, userId: id, actorId: actor.actorId, ip: actor.ip, detail: { role: input.role ?? 'user' } });
+    return (await this.users.byId(id))!;
+  }
+
+  /** The user, if the actor may act on them. */
+  async user(idOrUsername: string, actor: Actor): Promise<UserRecord> {
+    const user = (await this.users.byId(idOrUsername)) ?? (await this.users.byUsername(idOrUsername));
+    if (!user || (actor.orgId && user.org_id !== actor.orgId)) throw notFound('That user');
+    return user;
+  }
+
+  /** An operator's or admin's password reset: every session and device must sign in again. */
+  async setPassword(idOrUsername: string, password: string, actor: Actor): Promise<void> {
+    const user = await this.user(idOrUsername, actor);
+    const problem = passwordProblem(password, user.username);
+    if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
+    await this.db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
+    await this.users.bumpEpoch(user.id);
+    await this.tokens.revokeAll(user.id);
+    await this.audit.record({ event: 'admin.password_set', outcome: 'success', orgId: user.org_id, userId: user.id, actorId: actor.actorId, ip: actor.ip });
+  }
+
+  async setPolicy(orgId: string, changes: Partial<OrgPolicy>, actor: Actor): Promise<OrgPolicy> {
+    this.assertOrg(orgId, actor);
+    const policy = await this.policies.update(orgId, changes);
+    await this.audit.record({ event: 'admin.policy_changed', outcome: 'success', orgId, actorId: actor.actorId, ip: actor.ip, detail: { ...policy, allowedMethods: policy.allowedMethods.join(',') } });
+    return policy;
+  }
+
+  /** Lost phone: factors and backup codes go, every session and registration ends, the lock clears. */
+  async resetTwoFactor(idOrUsername: string, actor: Actor): Promise<UserRecord> {
+    const user = await this.user(idOrUsername, actor);
+    await this.factors.removeAll(user.id);
+    await this.users.bumpEpoch(user.id);
+    await this.tokens.revokeAll(user.id);
+    await this.registrations.revokeAll(user.id);
+    await this.throttle.clear(user.id);
+    await this.audit.record({ event: 'admin.two_factor_reset', outcome: 'success', orgId: user.org_id, userId: user.id, actorId: actor.actorId, ip: actor.ip });
+    await this.events.onTwoFactorReset?.(user);
+    return user;
+  }
+
+  async unlock(idOrUsername: string, actor: Actor): Promise<UserRecord> {
+    const user = await this.user(idOrUsername, actor);
+    await this.throttle.clear(user.id);
+    await this.audit.record({ event: 'admin.unlocked', outcome: 'success', orgId: user.org_id, userId: user.id, actorId: actor.actorId, ip: actor.ip });
+    return user;
+  }
+
+  private assertOrg(orgId: string, actor: Actor): void {
+    if (actor.orgId && actor.orgId !== orgId) throw notFound('That organization');
+  }
+}

@@ -1,0 +1,47 @@
+/** The audit log: who did what, when, from which client and address. Never a code, secret or token. */
+import type { Db } from '../db/database';
+import type { Clock } from './clock';
+
+export interface AuditEntry {
+  event: string;
+  outcome: 'success' | 'failure' | 'info';
+  orgId?: string | null;
+  userId?: string | null;
+  actorId?: string | null;
+  clientType?: string | null;
+  ip?: string | null;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** Where a request came from, passed into every service call that audits. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+  clientType?: string | null;
+}
+
+export const cliContext: RequestContext = { ip: null, userAgent: 'admin-cli', clientType: null };
+
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db
+      .insertInto('audit_events')
+      .values({
+        at: this.clock.now(),
+        org_id: entry.orgId ?? null,
+        user_id: entry.userId ?? null,
+        actor_id: entry.actorId ?? entry.userId ?? null,
+        event: entry.event,
+        outcome: entry.outcome,
+        client_type: entry.clientType ?? null,
+        ip: entry.ip ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      })
+      .execute();
+  }
+}

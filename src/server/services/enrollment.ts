@@ -1,0 +1,77 @@
+/**
+ * Enrollment of a factor: at sign-in (pending token, org requires 2FA) or from
+ * Account Settings (session with a fresh step-up). Nothing changes until the
+ * first code is confirmed; the first factor brings the backup codes.
+ */
+import { ErrorCode } from '../../shared/errors';
+import type { EnrollConfirmResponse, TotpEnrollStartResponse } from '../../shared/schemas';
+import type { AuditLog, RequestContext } from './audit';
+import { invalidCode, ServiceError, stepUpRequired } from './errors';
+import type { FactorService } from './factors';
+import type { PolicyService } from './policy';
+import type { SignInService } from './sign-in';
+import type { SecondFactorThrottle } from './throttle';
+import type { PendingAuth, SessionAuth, TokenService } from './tokens';
+import { matchTotpStep } from './totp';
+import type { Clock } from './clock';
+
+type EnrollAuth = PendingAuth | SessionAuth;
+
+export class EnrollmentService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly factors: FactorService,
+    private readonly policies: PolicyService,
+    private readonly tokens: TokenService,
+    private readonly signIn: SignInService,
+    private readonly throttle: SecondFactorThrottle,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Pending tokens may enroll only when sign-in said "enroll"; sessions need a fresh step-up. */
+  private assertMayEnroll(auth: EnrollAuth): void {
+    if (auth.kind === 'pending' && auth.token.purpose !== 'enroll') {
+      throw new ServiceError(ErrorCode.forbidden, 403, 'Finish signing in with your code first.');
+    }
+    if (auth.kind === 'session' && !this.tokens.hasFreshStepUp(auth)) throw stepUpRequired();
+  }
+
+  async startTotp(auth: EnrollAuth, label: string | undefined, ctx: RequestContext): Promise<TotpEnrollStartResponse> {
+    this.assertMayEnroll(auth);
+    const policy = await this.policies.forOrg(auth.user.org_id);
+    if (!policy.allowedMethods.includes('totp')) {
+      throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow authenticator apps.');
+    }
+    const started = await this.factors.startTotp(auth.user.id, auth.user.username, label?.trim() || 'Authenticator app');
+    await this.audit.record({ event: 'enrollment.started', outcome: 'info', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: 'totp' } });
+    return { factorId: started.factorId, secret: started.secretBase32, otpauthUri: started.otpauthUri, qrSvg: started.qrSvg };
+  }
+
+  async confirm(auth: EnrollAuth, factorId: string, code: string, ctx: RequestContext): Promise<EnrollConfirmResponse> {
+    this.assertMayEnroll(auth);
+    const user = auth.user;
+    const factor = await this.factors.pendingFactor(user.id, factorId);
+    if (!factor) throw new ServiceError(ErrorCode.conflict, 409, 'There is no set-up waiting for a code. Start again.');
+    // Wrong first codes count like any other wrong code.
+    const reservation = await this.throttle.reserve(user.id);
+    if (!reservation.ok) throw invalidCode(reservation.retryAfter);
+    const step = factor.kind === 'totp' ? matchTotpStep(this.factors.totp.secretOf(factor), code, this.clock.now()) : null;
+    if (step === null || !(await this.factors.totp.acceptStep(factor.id, step))) {
+      await this.audit.record({ event: 'enrollment.failure', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: factor.kind } });
+      const lockMs = await this.throttle.failed(user.id, reservation.attempt);
+      throw invalidCode(lockMs > 0 ? Math.ceil(lockMs / 1000) : undefined);
+    }
+    await this.throttle.succeeded(user.id);
+    const { first, replaced } = await this.factors.activate(user.id, factor);
+    const backupCodes = first ? await this.factors.regenerateBackupCodes(user.id) : undefined;
+    await this.audit.record({ event: 'enrollment.confirmed', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: factor.kind, first, replaced } });
+    if (backupCodes) {
+      await this.audit.record({ event: 'backup_codes.generated', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { count: backupCodes.length } });
+    }
+    const activated = { ...factor, status: 'active' as const, confirmed_at: this.clock.now() };
+    const response: EnrollConfirmResponse = { factor: this.factors.info(activated) };
+    if (backupCodes) response.backupCodes = backupCodes;
+    if (auth.kind === 'pending') response.session = await this.signIn.finish(auth, { ...ctx, clientType: auth.token.client_type });
+    return response;
+  }
+}

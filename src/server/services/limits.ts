@@ -1,0 +1,39 @@
+/** The numbers behind the security rules, in one place (and in docs/configuration.md). */
+export interface Limits {
+  pendingTokenMs: number;
+  stepUpMs: number;
+  /** A registration must follow a full sign-in (password + code) at most this long ago. */
+  registrationAfterSignInMs: number;
+  /** Second-factor failures: delays start at this count… */
+  delayFromFailure: number;
+  /** …doubling from this many milliseconds… */
+  delayBaseMs: number;
+  /** …and this many consecutive failures lock the account… */
+  lockAfterFailures: number;
+  /** …for this long, doubling with each lock in a row, up to the cap. */
+  lockBaseMs: number;
+  lockMaxMs: number;
+  /** Password attempts per account (known or not) and per client IP, per window. */
+  passwordPerAccount: number;
+  passwordPerIp: number;
+  passwordWindowMs: number;
+  /** Session last-used time is written at most this often (saves a write per request). */
+  touchEveryMs: number;
+  backupCodeCount: number;
+}
+
+export const defaultLimits: Limits = {
+  pendingTokenMs: 10 * 60_000,
+  stepUpMs: 5 * 60_000,
+  registrationAfterSignInMs: 10 * 60_000,
+  delayFromFailure: 5,
+  delayBaseMs: 1_000,
+  lockAfterFailures: 10,
+  lockBaseMs: 5 * 60_000,
+  lockMaxMs: 60 * 60_000,
+  passwordPerAccount: 10,
+  passwordPerIp: 100,
+  passwordWindowMs: 15 * 60_000,
+  touchEveryMs: 30_000,
+  backupCodeCount: 10,
+};

@@ -1,0 +1,90 @@
+/** Org policy: read fresh on every sign-in and session check (no cache to go stale across instances). */
+import type { Db } from '../db/database';
+import type { OrgsTable } from '../db/schema';
+import type { ClientType, FactorKind, PolicyInfo } from '../../shared/schemas';
+import { notFound, ServiceError } from './errors';
+import { ErrorCode } from '../../shared/errors';
+
+export interface OrgPolicy {
+  require2fa: boolean;
+  allowedMethods: FactorKind[];
+  sessionMaxAgeSeconds: number;
+  sessionIdleSeconds: number;
+  allowEmailToAddinMailbox: boolean;
+}
+
+/** NIST SP 800-63B AAL2: re-authenticate at least every 12 hours and after 60 minutes idle. */
+export const defaultPolicy: OrgPolicy = {
+  require2fa: false,
+  allowedMethods: ['totp', 'sms', 'email'],
+  sessionMaxAgeSeconds: 12 * 3600,
+  sessionIdleSeconds: 60 * 60,
+  allowEmailToAddinMailbox: false,
+};
+
+const allKinds: readonly FactorKind[] = ['totp', 'sms', 'email'];
+
+export function policyFromRow(row: OrgsTable): OrgPolicy {
+  const parsed: unknown = JSON.parse(row.allowed_methods);
+  const allowed = Array.isArray(parsed) ? parsed.filter((k): k is FactorKind => allKinds.includes(k)) : ['totp' as const];
+  return {
+    require2fa: row.require_2fa === 1,
+    allowedMethods: allowed,
+    sessionMaxAgeSeconds: row.session_max_age_s,
+    sessionIdleSeconds: row.session_idle_s,
+    allowEmailToAddinMailbox: row.allow_email_to_addin_mailbox === 1,
+  };
+}
+
+export function policyToColumns(policy: OrgPolicy) {
+  return {
+    require_2fa: policy.require2fa ? 1 : 0,
+    allowed_methods: JSON.stringify(policy.allowedMethods),
+    session_max_age_s: policy.sessionMaxAgeSeconds,
+    session_idle_s: policy.sessionIdleSeconds,
+    allow_email_to_addin_mailbox: policy.allowEmailToAddinMailbox ? 1 : 0,
+  };
+}
+
+/** Limits an admin may choose: an hour idle at most is AAL2's ceiling we keep; 30 days absolute for AAL1-like orgs. */
+export function validatePolicy(policy: OrgPolicy): void {
+  const fail = (detail: string) => new ServiceError(ErrorCode.invalidRequest, 400, detail);
+  if (policy.allowedMethods.length === 0 || !policy.allowedMethods.includes('totp')) {
+    throw fail('The authenticator app must stay allowed: it is the method every user can fall back to.');
+  }
+  if (policy.sessionMaxAgeSeconds < 300 || policy.sessionMaxAgeSeconds > 30 * 86400) {
+    throw fail('Session maximum age must be between 5 minutes and 30 days.');
+  }
+  if (policy.sessionIdleSeconds < 60 || policy.sessionIdleSeconds > policy.sessionMaxAgeSeconds) {
+    throw fail('The idle limit must be at least 1 minute and no longer than the maximum age.');
+  }
+}
+
+export class PolicyService {
+  constructor(private readonly db: Db) {}
+
+  async forOrg(orgId: string): Promise<OrgPolicy> {
+    const row = await this.db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
+    if (!row) throw notFound('The organization');
+    return policyFromRow(row);
+  }
+
+  async update(orgId: string, changes: Partial<OrgPolicy>): Promise<OrgPolicy> {
+    const next = { ...(await this.forOrg(orgId)), ...changes };
+    validatePolicy(next);
+    await this.db.updateTable('orgs').set(policyToColumns(next)).where('id', '=', orgId).execute();
+    return next;
+  }
+}
+
+/** What a client sees of its policy; mobile apps need a PIN whenever 2FA is org policy (help page rule). */
+export function policyInfo(policy: OrgPolicy, clientType?: ClientType | null): PolicyInfo {
+  return {
+    require2fa: policy.require2fa,
+    allowedMethods: policy.allowedMethods,
+    sessionMaxAgeSeconds: policy.sessionMaxAgeSeconds,
+    sessionIdleSeconds: policy.sessionIdleSeconds,
+    appPinRequired: clientType === 'mobile' && policy.require2fa,
+    allowEmailToAddinMailbox: policy.allowEmailToAddinMailbox,
+  };
+}

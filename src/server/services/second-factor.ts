@@ -1,0 +1,62 @@
+/**
+ * The one door every second-factor code goes through (sign-in, enrollment of
+ * an extra factor, step-up): throttling per account, the check, the audit.
+ * A locked or delayed account gets the same answer as a wrong code.
+ */
+import type { VerifyMethod } from '../../shared/schemas';
+import type { AuditLog, RequestContext } from './audit';
+import { invalidCode } from './errors';
+import type { AttemptContext, FactorService } from './factors';
+import type { OrgPolicy } from './policy';
+import type { SecondFactorThrottle } from './throttle';
+import type { UserRecord } from './users';
+
+export interface SecondFactorEvents {
+  /** Called when an account gets locked (notifications hook in here). */
+  onLocked?(user: UserRecord, lockMs: number): Promise<void> | void;
+}
+
+export class SecondFactorGate {
+  constructor(
+    private readonly factors: FactorService,
+    private readonly throttle: SecondFactorThrottle,
+    private readonly audit: AuditLog,
+    readonly events: SecondFactorEvents = {},
+  ) {}
+
+  /** Resolves when the code is right; otherwise throws invalid_code (with retryAfter when throttled). */
+  async require(
+    user: UserRecord,
+    policy: OrgPolicy,
+    input: { method: VerifyMethod; code: string; factorId?: string },
+    attempt: AttemptContext,
+    ctx: RequestContext,
+    purpose: string,
+  ): Promise<void> {
+    const base = { orgId: user.org_id, userId: user.id, clientType: ctx.clientType, ip: ctx.ip };
+    const reservation = await this.throttle.reserve(user.id);
+    if (!reservation.ok) {
+      await this.audit.record({ ...base, event: 'second_factor.throttled', outcome: 'failure', detail: { method: input.method, purpose } });
+      throw invalidCode(reservation.retryAfter);
+    }
+    const ok = await this.factors.check(user.id, policy, input.method, input.code, input.factorId, attempt);
+    if (ok) {
+      await this.throttle.succeeded(user.id);
+      await this.audit.record({
+        ...base,
+        event: input.method === 'backup_code' ? 'backup_code.used' : 'second_factor.success',
+        outcome: 'success',
+        detail: { method: input.method, purpose, ...(input.method === 'backup_code' ? { left: await this.factors.backupCodesLeft(user.id) } : {}) },
+      });
+      return;
+    }
+    await this.audit.record({ ...base, event: 'second_factor.failure', outcome: 'failure', detail: { method: input.method, purpose, attempt: reservation.attempt } });
+    const lockMs = await this.throttle.failed(user.id, reservation.attempt);
+    if (lockMs > 0) {
+      await this.audit.record({ ...base, event: 'account.locked', outcome: 'info', detail: { seconds: lockMs / 1000 } });
+      await this.events.onLocked?.(user, lockMs);
+      throw invalidCode(Math.ceil(lockMs / 1000));
+    }
+    throw invalidCode();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Sign-in: a password (or a registered device) opens only a pending token and
+ * says what comes next — verify, enroll, or done — and a second factor turns
+ * the pending token into a session.
+ */
+import crypto from 'node:crypto';
+import { ErrorCode } from '../../shared/errors';
+import type { ClientInfo, SessionGrant, SignInResponse, VerifyRequest } from '../../shared/schemas';
+import { burnPasswordCheck, verifyPassword } from '../crypto/password';
+import { hashToken } from '../crypto/tokens';
+import type { Db } from '../db/database';
+import type { AuditLog, RequestContext } from './audit';
+import type { Clock } from './clock';
+import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
+import type { FactorService } from './factors';
+import type { Limits } from './limits';
+import type { OrgPolicy, PolicyService } from './policy';
+import type { RateLimiter } from './rate-limit';
+import type { SecondFactorGate } from './second-factor';
+import { iso, type PendingAuth, type TokenService } from './tokens';
+import { normalizeUsername, type UserDirectory, type UserRecord } from './users';
+
+export class SignInService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly limits: Limits,
+    private readonly users: UserDirectory,
+    private readonly policies: PolicyService,
+    private readonly factors: FactorService,
+    private readonly tokens: TokenService,
+    private readonly gate: SecondFactorGate,
+    private readonly rateLimiter: RateLimiter,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Per-IP and per-account limits; the account key is the name typed, so unknown names count the same. */
+  async limitPasswordAttempts(username: string, ctx: RequestContext): Promise<void> {
+    const { passwordPerAccount, passwordPerIp, passwordWindowMs } = this.limits;
+    const waits = await Promise.all([
+      this.rateLimiter.hit(`pw:account:${normalizeUsername(username)}`, passwordPerAccount, passwordWindowMs),
+      ctx.ip ? this.rateLimiter.hit(`pw:ip:${ctx.ip}`, passwordPerIp, passwordWindowMs) : Promise.resolve(0),
+    ]);
+    const wait = Math.max(...waits);
+    if (wait > 0) {
+      await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
+      throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+    }
+  }
+
+  /** Checks a password; unknown users cost the same time and get the same answer. */
+  async checkPassword(username: string, password: string): Promise<UserRecord | null> {
+    const user = await this.users.byUsername(username);
+    if (!user) {
+      await burnPasswordCheck(password);
+      return null;
+    }
+    return (await verifyPassword(user.password_hash, password)) ? user : null;
+  }
+
+  async withPassword(username: string, password: string, client: ClientInfo | undefined, ctx: RequestContext): Promise<SignInResponse> {
+    await this.limitPasswordAttempts(username, ctx);
+    const user = await this.checkPassword(username, password);
+    if (!user) {
+      await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
+      throw invalidCredentials();
+    }
+    await this.rateLimiter.clear(`pw:account:${user.username}`);
+    await this.audit.record({ event: 'sign_in.password', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: client?.host ? { host: client.host } : undefined });
+    return this.nextStep(user, ctx, null);
+  }
+
+  /** A registered device starts a sign-in with its secret instead of the password. */
+  async withDevice(registrationId: string, deviceSecret: string, mailbox: string | undefined, ctx: RequestContext): Promise<SignInResponse> {
+    if (ctx.ip) {
+      const wait = await this.rateLimiter.hit(`device:ip:${ctx.ip}`, this.limits.passwordPerIp, this.limits.passwordWindowMs);
+      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+    }
+    const registration = await this.db.selectFrom('registrations').selectAll().where('id', '=', registrationId).executeTakeFirst();
+    const user = registration ? await this.users.byId(registration.user_id) : undefined;
+    const secretMatches = registration ? timingSafeEqualHex(registration.secret_hash, hashToken(deviceSecret)) : false;
+    const reason = !registration || !user || !secretMatches
+      ? 'unknown'
+      : registration.revoked_at !== null
+        ? 'revoked'
+        : registration.epoch !== user.credential_epoch
+          ? 'epoch'
+          : mailbox && registration.mailbox && mailbox.toLowerCase() !== registration.mailbox
+            ? 'mailbox'
+            : null;
+    if (reason || !registration || !user) {
+      await this.audit.record({ event: 'sign_in.device', outcome: 'failure', orgId: user?.org_id, userId: user?.id, ip: ctx.ip, clientType: registration?.client_type, detail: { reason } });
+      throw credentialsChanged();
+    }
+    await this.db.updateTable('registrations').set({ last_seen_at: this.clock.now() }).where('id', '=', registration.id).execute();
+    const deviceCtx = { ...ctx, clientType: registration.client_type };
+    await this.audit.record({ event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type });
+    return this.nextStep(user, deviceCtx, registration.id);
+  }
+
+  private async nextStep(user: UserRecord, ctx: RequestContext, registrationId: string | null): Promise<SignInResponse> {
+    const policy = await this.policies.forOrg(user.org_id);
+    const methods = await this.factors.methodsFor(user.id, policy);
+    if (methods.length > 0) {
+      const pending = await this.tokens.issuePending(user, 'verify', ctx, registrationId);
+      return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods };
+    }
+    if (policy.require2fa) {
+      const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId);
+      return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods };
+    }
+    const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId);
+    await this.audit.record({ event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } });
+    return { next: 'done', session };
+  }
+
+  /** The second step: a right code spends the pending token and opens a session. */
+  async verify(auth: PendingAuth, body: VerifyRequest, ctx: RequestContext): Promise<SessionGrant> {
+    if (auth.token.purpose !== 'verify') {
+      throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
+    }
+    const policy: OrgPolicy = await this.policies.forOrg(auth.user.org_id);
+    const requestCtx = { ...ctx, clientType: auth.token.client_type };
+    await this.gate.require(auth.user, policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in');
+    return this.finish(auth, requestCtx);
+  }
+
+  /** Spends the pending token (once, whatever the parallelism) and issues the session. */
+  async finish(auth: PendingAuth, ctx: RequestContext): Promise<SessionGrant> {
+    if (!(await this.tokens.consumePending(auth.token.id))) {
+      throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
+    }
+    const purpose = auth.token.registration_id ? 'device' : 'full';
+    const session = await this.tokens.issueSession(auth.user, purpose, ctx, auth.token.registration_id);
+    await this.audit.record({ event: 'session.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: true, via: purpose } });
+    return session;
+  }
+}
+
+function timingSafeEqualHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}

@@ -1,0 +1,515 @@
+/**
+ * The add-in gate: decides what the task pane shows and performs the sign-in
+ * steps through its ports. No React, no Office, no fetch: the pane renders
+ * `view`, calls the intent methods, and subscribes to changes.
+ *
+ * Triggers (DESIGN.md "The add-in gate"):
+ *  - first use on this device (no registration)       → password + code → register
+ *  - same Outlook session (session store has a live one) → no prompt (server confirms)
+ *  - new Outlook session (session store empty)         → code only (device sign-in)
+ *  - session past max age / idle limit                  → code only
+ *  - credentials changed (server says so, registration revoked, other mailbox) → password + code
+ *  - roaming record alone (copied elsewhere)            → grants nothing
+ *  - server unreachable                                 → error + retry, never cached access
+ */
+import { decideStart, normalizeMailbox, readRoamingRecord, sessionExpired } from './decide';
+import type {
+  CodeReason,
+  DeviceRegistration,
+  GateError,
+  GatePorts,
+  GateView,
+  MethodInfo,
+  RoamingRecord,
+  SessionGrant,
+  SignInReason,
+  StoredSession,
+  VerifyMethod,
+} from './types';
+
+export const ROAMING_KEY = 'cloudsync.verification';
+
+/** Error codes the gate branches on (mirrors src/shared/errors.ts). */
+const E = {
+  network: 'network_error',
+  invalidCredentials: 'invalid_credentials',
+  invalidCode: 'invalid_code',
+  unauthenticated: 'unauthenticated',
+  sessionExpired: 'session_expired',
+  pendingExpired: 'pending_expired',
+  credentialsChanged: 'credentials_changed',
+  rateLimited: 'rate_limited',
+} as const;
+
+/** Wrong codes at one prompt before the pane warns about the lock. */
+export const LOCK_WARNING_AFTER = 5;
+
+type Flow = { kind: 'password'; pendingToken: string } | { kind: 'device'; pendingToken: string; device: DeviceRegistration };
+
+export function toGateError(e: unknown): GateError {
+  const err = e as { code?: unknown; message?: unknown; status?: unknown; problem?: { retryAfter?: number; detail?: string } };
+  const code = typeof err?.code === 'string' ? err.code : err?.status === 0 ? E.network : 'internal_error';
+  const retryAfter = err?.problem?.retryAfter;
+  return {
+    code,
+    message: typeof err?.problem?.detail === 'string' ? err.problem.detail : typeof err?.message === 'string' ? err.message : 'Something went wrong.',
+    ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfter } : {}),
+  };
+}
+
+export class Gate {
+  private current: GateView = { kind: 'starting' };
+  private readonly listeners = new Set<(view: GateView) => void>();
+  private flow: Flow | null = null;
+  /** Bumped on every new flow so answers to abandoned requests are dropped. */
+  private generation = 0;
+  private lastRetry: () => Promise<void> = () => this.start();
+
+  constructor(private readonly ports: GatePorts) {}
+
+  get view(): GateView {
+    return this.current;
+  }
+
+  subscribe(listener: (view: GateView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private show(view: GateView): void {
+    this.current = view;
+    for (const l of this.listeners) l(view);
+  }
+
+  private mailbox(): string | null {
+    return normalizeMailbox(this.ports.mailbox());
+  }
+
+  private accountHint(): string {
+    const record = readRoamingRecord(this.ports.roaming.get(ROAMING_KEY), this.mailbox());
+    return this.ports.device.load()?.accountHint ?? record?.accountHint ?? '';
+  }
+
+  // ---- start -----------------------------------------------------------------
+
+  /** Decide what to ask for when the pane opens (and on retry). */
+  async start(): Promise<void> {
+    const gen = ++this.generation;
+    this.flow = null;
+    this.lastRetry = () => this.start();
+    const decision = decideStart({
+      now: this.ports.clock.now(),
+      mailbox: this.ports.mailbox(),
+      device: this.ports.device.load(),
+      session: this.ports.session.load(),
+    });
+    switch (decision.action) {
+      case 'no-mailbox':
+        this.show({ kind: 'no-mailbox' });
+        return;
+      case 'resume':
+        return this.resume(decision.session, gen);
+      case 'device':
+        if (decision.clearSession) this.ports.session.clear();
+        return this.deviceSignIn(decision.device, decision.reason, gen);
+      case 'password':
+        if (decision.clearSession) this.ports.session.clear();
+        if (decision.clearDevice) this.ports.device.clear();
+        this.ports.api.setToken(null);
+        this.askPassword(decision.reason);
+        return;
+    }
+  }
+
+  private askPassword(reason: SignInReason, error: GateError | null = null): void {
+    this.flow = null;
+    this.show({ kind: 'sign-in', reason, usernameHint: this.accountHint(), error, busy: false });
+  }
+
+  private async resume(session: StoredSession, gen: number): Promise<void> {
+    this.ports.api.setToken(session.token);
+    this.show({ kind: 'starting' });
+    try {
+      const me = await this.ports.api.me();
+      if (gen !== this.generation) return;
+      const refreshed: StoredSession = {
+        ...session,
+        user: me.user,
+        expiresAt: me.session.expiresAt,
+        idleExpiresAt: me.session.idleExpiresAt,
+      };
+      this.ports.session.save(refreshed);
+      this.showSignedIn(refreshed, null);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toGateError(e);
+      if (err.code === E.network || err.code === 'unavailable') {
+        // Never cached access: without the server's word, nothing is shown.
+        this.ports.api.setToken(null);
+        this.lastRetry = () => this.start();
+        this.show({ kind: 'unreachable', error: err, busy: false });
+        return;
+      }
+      this.sessionEnded(err.code);
+    }
+  }
+
+  private async deviceSignIn(device: DeviceRegistration, reason: CodeReason, gen: number): Promise<void> {
+    this.ports.api.setToken(null);
+    this.show({ kind: 'starting' });
+    try {
+      const answer = await this.ports.api.signInWithDevice({
+        registrationId: device.registrationId,
+        deviceSecret: device.deviceSecret,
+        mailbox: device.mailbox,
+      });
+      if (gen !== this.generation) return;
+      if (answer.next === 'done' && answer.session) {
+        this.completeSession(answer.session, device.registrationId, null);
+        return;
+      }
+      if (!answer.pendingToken) throw new Error('The server did not start a sign-in.');
+      this.flow = { kind: 'device', pendingToken: answer.pendingToken, device };
+      if (answer.next === 'enroll') {
+        await this.beginEnrollment(gen);
+        return;
+      }
+      this.askCode(reason, answer.methods ?? [], device.accountHint);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toGateError(e);
+      if (err.code === E.credentialsChanged || err.code === E.invalidCredentials || err.code === E.unauthenticated) {
+        // Registration revoked, epoch bumped, or mailbox differs: password + code.
+        this.ports.device.clear();
+        this.ports.session.clear();
+        this.askPassword('credentials-changed');
+        return;
+      }
+      this.lastRetry = () => this.start();
+      this.show({ kind: 'unreachable', error: err, busy: false });
+    }
+  }
+
+  private askCode(reason: CodeReason, methods: MethodInfo[], accountHint: string): void {
+    const usable = methods.length ? methods : [{ method: 'totp' as const }];
+    const preferred = usable.find((m) => m.method === 'totp') ?? usable[0];
+    this.show({
+      kind: 'code',
+      reason,
+      methods: usable,
+      method: preferred?.method ?? 'totp',
+      accountHint,
+      failures: 0,
+      error: null,
+      busy: false,
+    });
+  }
+
+  // ---- intents -----------------------------------------------------------------
+
+  async submitPassword(username: string, password: string): Promise<void> {
+    const view = this.current;
+    if (view.kind !== 'sign-in' || view.busy) return;
+    const gen = ++this.generation;
+    const mailbox = this.mailbox();
+    this.show({ ...view, usernameHint: username, busy: true, error: null });
+    try {
+      const answer = await this.ports.api.signInWithPassword({
+        username,
+        password,
+        client: {
+          type: 'outlook-addin',
+          label: this.ports.client.label,
+          ...(this.ports.client.host ? { host: this.ports.client.host } : {}),
+          ...(this.ports.client.platform ? { platform: this.ports.client.platform } : {}),
+          ...(mailbox ? { mailbox } : {}),
+        },
+      });
+      if (gen !== this.generation) return;
+      if (answer.next === 'done' && answer.session) {
+        await this.finishFullSignIn(answer.session, gen);
+        return;
+      }
+      if (!answer.pendingToken) throw new Error('The server did not start a sign-in.');
+      this.flow = { kind: 'password', pendingToken: answer.pendingToken };
+      if (answer.next === 'enroll') {
+        await this.beginEnrollment(gen);
+        return;
+      }
+      this.askCode('sign-in', answer.methods ?? [], username);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.show({ ...view, usernameHint: username, busy: false, error: toGateError(e) });
+    }
+  }
+
+  /** Switch between authenticator, backup code (and later methods) at the code prompt. */
+  switchMethod(method: VerifyMethod): void {
+    const view = this.current;
+    if (view.kind !== 'code' || view.busy) return;
+    if (method !== 'backup_code' && !view.methods.some((m) => m.method === method)) return;
+    this.show({ ...view, method, error: null });
+  }
+
+  async submitCode(code: string): Promise<void> {
+    const view = this.current;
+    const flow = this.flow;
+    if (view.kind !== 'code' || view.busy || !flow) return;
+    const trimmed = view.method === 'backup_code' ? code.trim() : code.replace(/\s+/g, '');
+    if (!trimmed) {
+      this.show({ ...view, error: { code: 'empty', message: 'Enter the code.' } });
+      return;
+    }
+    const gen = ++this.generation;
+    this.show({ ...view, busy: true, error: null });
+    const factorId = view.methods.find((m) => m.method === view.method)?.factorId;
+    try {
+      const { session } = await this.ports.api.verify(flow.pendingToken, {
+        method: view.method,
+        code: trimmed,
+        ...(factorId ? { factorId } : {}),
+      });
+      if (gen !== this.generation) return;
+      this.flow = null;
+      if (flow.kind === 'device') this.completeSession(session, flow.device.registrationId, null);
+      else await this.finishFullSignIn(session, gen);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toGateError(e);
+      if (err.code === E.pendingExpired) {
+        // Took too long: start over (a registered device asks for a code again).
+        if (flow.kind === 'device') {
+          void this.deviceSignIn(flow.device, view.reason, ++this.generation);
+        } else {
+          this.askPassword('pending-expired');
+        }
+        return;
+      }
+      if (err.code === E.credentialsChanged) {
+        this.ports.device.clear();
+        this.ports.session.clear();
+        this.askPassword('credentials-changed');
+        return;
+      }
+      const failures = err.code === E.invalidCode ? view.failures + 1 : view.failures;
+      this.show({ ...view, busy: false, failures, error: err });
+    }
+  }
+
+  /** "Sign in with password instead" from the code prompt. */
+  usePassword(): void {
+    ++this.generation;
+    this.flow = null;
+    this.askPassword('first-use');
+  }
+
+  private async beginEnrollment(gen: number): Promise<void> {
+    const flow = this.flow;
+    if (!flow) return;
+    this.show({ kind: 'enroll', enrollment: null, error: null, busy: true });
+    try {
+      const enrollment = await this.ports.api.startTotpEnrollment({ label: 'Authenticator app' }, flow.pendingToken);
+      if (gen !== this.generation) return;
+      this.show({ kind: 'enroll', enrollment, error: null, busy: false });
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toGateError(e);
+      if (err.code === E.pendingExpired) {
+        this.askPassword('pending-expired');
+        return;
+      }
+      this.show({ kind: 'enroll', enrollment: null, error: err, busy: false });
+    }
+  }
+
+  /** Retry starting enrollment after an error. */
+  async retryEnrollment(): Promise<void> {
+    if (this.current.kind !== 'enroll' || this.current.busy) return;
+    await this.beginEnrollment(++this.generation);
+  }
+
+  async confirmEnrollment(code: string): Promise<void> {
+    const view = this.current;
+    const flow = this.flow;
+    if (view.kind !== 'enroll' || view.busy || !view.enrollment || !flow) return;
+    const digits = code.replace(/\s+/g, '');
+    if (!digits) {
+      this.show({ ...view, error: { code: 'empty', message: 'Enter the 6-digit code from your app.' } });
+      return;
+    }
+    const gen = ++this.generation;
+    this.show({ ...view, busy: true, error: null });
+    try {
+      const answer = await this.ports.api.confirmEnrollment({ factorId: view.enrollment.factorId, code: digits }, flow.pendingToken);
+      if (gen !== this.generation) return;
+      if (!answer.session) throw new Error('The server did not finish the sign-in.');
+      this.flow = null;
+      const codes = answer.backupCodes ?? [];
+      if (flow.kind === 'device') this.completeSession(answer.session, flow.device.registrationId, null, true);
+      else await this.finishFullSignIn(answer.session, gen, true);
+      if (gen !== this.generation) return;
+      const session = this.ports.session.load();
+      if (codes.length) this.show({ kind: 'backup-codes', codes });
+      else if (session) this.showSignedIn(session, 'Two-Step Authentication is on.');
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = toGateError(e);
+      if (err.code === E.pendingExpired) {
+        this.askPassword('pending-expired');
+        return;
+      }
+      this.show({ ...view, busy: false, error: err });
+    }
+  }
+
+  /** "I saved them": leave the backup codes screen. */
+  acknowledgeBackupCodes(): void {
+    if (this.current.kind !== 'backup-codes') return;
+    const session = this.ports.session.load();
+    if (session) this.showSignedIn(session, 'Two-Step Authentication is on.');
+    else void this.start();
+  }
+
+  /** Retry after "server unreachable". */
+  async retry(): Promise<void> {
+    const view = this.current;
+    if (view.kind === 'unreachable') {
+      if (view.busy) return;
+      this.show({ ...view, busy: true });
+    }
+    await this.lastRetry();
+  }
+
+  /** The authenticated client (or a view) learned that the session ended. */
+  sessionEnded(code: string): void {
+    ++this.generation;
+    this.ports.api.setToken(null);
+    this.ports.session.clear();
+    if (code === E.credentialsChanged) {
+      this.ports.device.clear();
+      this.askPassword('credentials-changed');
+      return;
+    }
+    const device = this.ports.device.load();
+    if (device && normalizeMailbox(device.mailbox) === this.mailbox()) {
+      void this.deviceSignIn(device, 'session-expired', ++this.generation);
+    } else {
+      this.askPassword('first-use');
+    }
+  }
+
+  /** Called periodically and on focus: a session past its limits asks for a code. */
+  tick(): void {
+    if (this.current.kind !== 'signed-in') return;
+    const session = this.ports.session.load();
+    if (!session) {
+      // Signed out elsewhere (the ribbon command) in this Outlook session.
+      ++this.generation;
+      this.ports.api.setToken(null);
+      this.show({ kind: 'signed-out' });
+      return;
+    }
+    if (sessionExpired(session, this.ports.clock.now())) this.sessionEnded(E.sessionExpired);
+  }
+
+  /** The server told us newer limits (e.g. after GET /me). */
+  sessionRefreshed(limits: { expiresAt: string; idleExpiresAt: string }): void {
+    const session = this.ports.session.load();
+    if (!session) return;
+    const next = { ...session, ...limits };
+    this.ports.session.save(next);
+    if (this.current.kind === 'signed-in') this.showSignedIn(next, this.current.notice);
+  }
+
+  async signOut(): Promise<void> {
+    ++this.generation;
+    this.flow = null;
+    try {
+      await this.ports.api.signOut();
+    } catch {
+      // The server session dies on its idle limit anyway; the local state goes now.
+    }
+    this.ports.api.setToken(null);
+    this.ports.session.clear();
+    try {
+      this.ports.roaming.remove(ROAMING_KEY);
+      await this.ports.roaming.save();
+    } catch {
+      // Roaming settings are a cache.
+    }
+    this.show({ kind: 'signed-out' });
+  }
+
+  // ---- completion ------------------------------------------------------------------
+
+  /** After password + code: register this device (or re-register), then sign in. */
+  private async finishFullSignIn(grant: SessionGrant, gen: number, quiet = false): Promise<void> {
+    this.ports.api.setToken(grant.token);
+    const mailbox = this.mailbox();
+    let registrationId: string | null = null;
+    let notice: string | null = null;
+    try {
+      const { registration, deviceSecret } = await this.ports.api.register({
+        clientType: 'outlook-addin',
+        label: this.ports.client.label,
+        ...(this.ports.client.host ? { host: this.ports.client.host } : {}),
+        ...(this.ports.client.platform ? { platform: this.ports.client.platform } : {}),
+        ...(mailbox ? { mailbox } : {}),
+      });
+      if (gen !== this.generation) return;
+      registrationId = registration.id;
+      this.ports.device.save({
+        registrationId: registration.id,
+        deviceSecret,
+        mailbox: mailbox ?? '',
+        accountHint: grant.user.username,
+        createdAt: new Date(this.ports.clock.now()).toISOString(),
+      });
+    } catch {
+      if (gen !== this.generation) return;
+      // Signed in, but this device is not registered: the next session asks for the password again.
+      this.ports.device.clear();
+      notice = 'This device could not be registered; next time you will be asked for your password again.';
+    }
+    this.completeSession(grant, registrationId, notice, quiet);
+  }
+
+  private completeSession(grant: SessionGrant, registrationId: string | null, notice: string | null, quiet = false): void {
+    const session: StoredSession = {
+      token: grant.token,
+      sessionId: grant.sessionId,
+      expiresAt: grant.expiresAt,
+      idleExpiresAt: grant.idleExpiresAt,
+      mailbox: this.mailbox() ?? '',
+      registrationId,
+      user: grant.user,
+    };
+    this.ports.api.setToken(grant.token);
+    this.ports.session.save(session);
+    void this.writeRoamingRecord(session);
+    if (!quiet) this.showSignedIn(session, notice);
+  }
+
+  private async writeRoamingRecord(session: StoredSession): Promise<void> {
+    const record: RoamingRecord = {
+      v: 1,
+      registrationId: session.registrationId,
+      accountHint: session.user.username,
+      mailbox: session.mailbox,
+      sessionId: session.sessionId,
+      verifiedAt: new Date(this.ports.clock.now()).toISOString(),
+      expiresAt: session.expiresAt,
+    };
+    try {
+      this.ports.roaming.set(ROAMING_KEY, record);
+      await this.ports.roaming.save();
+    } catch {
+      // A cache only: failing to write it changes nothing the server decides.
+    }
+  }
+
+  private showSignedIn(session: StoredSession, notice: string | null): void {
+    const { token: _token, ...visible } = session;
+    this.show({ kind: 'signed-in', session: visible, registrationId: session.registrationId, notice });
+  }
+}

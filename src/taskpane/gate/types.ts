@@ -1,0 +1,143 @@
+/**
+ * Types of the add-in gate: its ports (API, stores, clock) and the views it
+ * decides on. Nothing here touches React, Office or fetch.
+ */
+import type {
+  DeviceSignInRequest,
+  EnrollConfirmRequest,
+  EnrollConfirmResponse,
+  MeResponse,
+  MethodInfo,
+  PasswordSignInRequest,
+  RegistrationCreateRequest,
+  RegistrationCreateResponse,
+  SessionGrant,
+  SessionResponse,
+  SignInResponse,
+  TotpEnrollStartRequest,
+  TotpEnrollStartResponse,
+  UserSummary,
+  VerifyMethod,
+  VerifyRequest,
+} from '../../shared/schemas';
+
+/** The API calls the gate makes (ApiClient satisfies it). */
+export interface GateApi {
+  setToken(token: string | null): void;
+  signInWithPassword(body: PasswordSignInRequest): Promise<SignInResponse>;
+  signInWithDevice(body: DeviceSignInRequest): Promise<SignInResponse>;
+  verify(pendingToken: string, body: VerifyRequest): Promise<SessionResponse>;
+  startTotpEnrollment(body: TotpEnrollStartRequest, token?: string | null): Promise<TotpEnrollStartResponse>;
+  confirmEnrollment(body: EnrollConfirmRequest, token?: string | null): Promise<EnrollConfirmResponse>;
+  register(body: RegistrationCreateRequest): Promise<RegistrationCreateResponse>;
+  me(): Promise<MeResponse>;
+  signOut(): Promise<void>;
+}
+
+/** What this device holds to sign in with a code only. Stays on the device (never roams). */
+export interface DeviceRegistration {
+  registrationId: string;
+  deviceSecret: string;
+  /** The mailbox Outlook showed at registration (lower-cased). */
+  mailbox: string;
+  accountHint: string;
+  createdAt: string;
+}
+
+/** The live session of this Outlook session (session-scoped storage). */
+export interface StoredSession {
+  token: string;
+  sessionId: string;
+  expiresAt: string;
+  idleExpiresAt: string;
+  mailbox: string;
+  registrationId: string | null;
+  user: UserSummary;
+}
+
+/**
+ * The verification record cached in roaming settings: a hint, never a
+ * credential. It holds no bearer secret and grants nothing by itself.
+ */
+export interface RoamingRecord {
+  v: 1;
+  registrationId: string | null;
+  accountHint: string;
+  mailbox: string;
+  sessionId: string;
+  verifiedAt: string;
+  expiresAt: string;
+}
+
+export interface KeyValueStore<T> {
+  load(): T | null;
+  save(value: T): void;
+  clear(): void;
+}
+
+export interface RoamingPort {
+  get<T = unknown>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  remove(key: string): void;
+  save(): Promise<void>;
+}
+
+export interface GateClock {
+  now(): number;
+}
+
+export interface ClientDescription {
+  label: string;
+  host: string | null;
+  platform: string | null;
+}
+
+export interface GatePorts {
+  api: GateApi;
+  device: KeyValueStore<DeviceRegistration>;
+  session: KeyValueStore<StoredSession>;
+  roaming: RoamingPort;
+  clock: GateClock;
+  /** The mailbox Outlook shows now (read on every start). */
+  mailbox(): string | null;
+  client: ClientDescription;
+}
+
+/** Why the pane asks for something: shown to the user. */
+export type SignInReason =
+  | 'first-use'
+  | 'credentials-changed'
+  | 'mailbox-changed'
+  | 'pending-expired'
+  | 'registration-failed';
+export type CodeReason = 'sign-in' | 'new-session' | 'session-expired';
+
+export interface GateError {
+  code: string;
+  message: string;
+  /** Seconds to wait before another attempt is worth it (lockout, rate limit). */
+  retryAfter?: number;
+}
+
+export type GateView =
+  | { kind: 'starting' }
+  | { kind: 'no-mailbox' }
+  | { kind: 'sign-in'; reason: SignInReason; usernameHint: string; error: GateError | null; busy: boolean }
+  | {
+      kind: 'code';
+      reason: CodeReason;
+      methods: MethodInfo[];
+      method: VerifyMethod;
+      accountHint: string;
+      /** Wrong codes entered at this prompt. */
+      failures: number;
+      error: GateError | null;
+      busy: boolean;
+    }
+  | { kind: 'enroll'; enrollment: TotpEnrollStartResponse | null; error: GateError | null; busy: boolean }
+  | { kind: 'backup-codes'; codes: string[] }
+  | { kind: 'signed-in'; session: Omit<StoredSession, 'token'>; registrationId: string | null; notice: string | null }
+  | { kind: 'signed-out' }
+  | { kind: 'unreachable'; error: GateError; busy: boolean };
+
+export type { SessionGrant, MethodInfo, VerifyMethod };
