@@ -1,0 +1,253 @@
+/**
+ * Test doubles for the gate: an in-memory auth server that follows the
+ * contract (pending tokens, sessions with idle/absolute limits, device
+ * registrations bound to a credential epoch and a mailbox), a fake clock,
+ * in-memory stores and roaming settings.
+ */
+import type {
+  DeviceSignInRequest,
+  EnrollConfirmRequest,
+  EnrollConfirmResponse,
+  MeResponse,
+  PasswordSignInRequest,
+  RegistrationCreateRequest,
+  RegistrationCreateResponse,
+  SessionGrant,
+  SessionResponse,
+  SignInResponse,
+  TotpEnrollStartResponse,
+  VerifyRequest,
+} from '../../src/shared/schemas';
+import type { GateApi, KeyValueStore, RoamingPort } from '../../src/taskpane/gate/types';
+
+export class FakeClock {
+  constructor(public t = Date.parse('2030-01-01T08:00:00Z')) {}
+  now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export class ApiErr extends Error {
+  constructor(readonly code: string, readonly status: number, readonly problem: { detail: string; retryAfter?: number }) {
+    super(problem.detail);
+  }
+}
+
+const MIN = 60_000;
+let counter = 0;
+const id = (p: string) => `${p}${++counter}`;
+
+interface Reg { id: string; secret: string; mailbox: string; epoch: number; revoked: boolean }
+interface Sess { id: string; token: string; createdAt: number; lastUsed: number; epoch: number; registrationId: string | null }
+interface Pending { token: string; expiresAt: number; used: boolean; kind: 'password' | 'device'; registrationId: string | null }
+
+export class FakeAuthServer implements GateApi {
+  username = 'ada';
+  password = 'correct horse';
+  code = '123456';
+  backupCodes = new Set(['ABCD-EFGH-JKLM']);
+  hasFactor = true;
+  require2fa = false;
+  epoch = 1;
+  maxAgeMs = 12 * 60 * MIN;
+  idleMs = 60 * MIN;
+  pendingMs = 10 * MIN;
+  down = false;
+  failRegister = false;
+  lockAfter = 10;
+  failures = 0;
+  token: string | null = null;
+  readonly calls: string[] = [];
+  readonly registrations = new Map<string, Reg>();
+  readonly sessions = new Map<string, Sess>();
+  readonly pendings = new Map<string, Pending>();
+  private enrollment: { factorId: string } | null = null;
+
+  constructor(private readonly clock: FakeClock) {}
+
+  private net(name: string): void {
+    this.calls.push(name);
+    if (this.down) throw new ApiErr('network_error', 0, { detail: 'The AXIS CloudSync server could not be reached.' });
+  }
+  private fail(code: string, status: number, detail = code, retryAfter?: number): never {
+    throw new ApiErr(code, status, { detail, ...(retryAfter ? { retryAfter } : {}) });
+  }
+  private user() {
+    return { id: 'u1', username: this.username, displayName: 'Ada', email: null, role: 'user' as const, orgId: 'o1', orgName: 'Org' };
+  }
+  private pending(kind: Pending['kind'], registrationId: string | null): SignInResponse {
+    const p: Pending = { token: id('pend'), expiresAt: this.clock.now() + this.pendingMs, used: false, kind, registrationId };
+    this.pendings.set(p.token, p);
+    if (!this.hasFactor && this.require2fa) {
+      return { next: 'enroll', pendingToken: p.token, pendingExpiresAt: new Date(p.expiresAt).toISOString(), allowedMethods: ['totp'] };
+    }
+    return {
+      next: 'verify',
+      pendingToken: p.token,
+      pendingExpiresAt: new Date(p.expiresAt).toISOString(),
+      methods: [{ method: 'totp', factorId: 'f1' }, { method: 'backup_code' }],
+    };
+  }
+  private grant(registrationId: string | null): SessionGrant {
+    const now = this.clock.now();
+    const s: Sess = { id: id('sess'), token: id('tok'), createdAt: now, lastUsed: now, epoch: this.epoch, registrationId };
+    this.sessions.set(s.token, s);
+    return this.grantOf(s);
+  }
+  private grantOf(s: Sess): SessionGrant {
+    return {
+      token: s.token,
+      sessionId: s.id,
+      expiresAt: new Date(s.createdAt + this.maxAgeMs).toISOString(),
+      idleExpiresAt: new Date(s.lastUsed + this.idleMs).toISOString(),
+      user: this.user(),
+    };
+  }
+  private usePending(token: string): Pending {
+    const p = this.pendings.get(token);
+    if (!p || p.used) this.fail('unauthenticated', 401);
+    if (this.clock.now() >= p.expiresAt) this.fail('pending_expired', 401);
+    return p;
+  }
+  private useSession(): Sess {
+    const s = this.token ? this.sessions.get(this.token) : undefined;
+    if (!s) this.fail('unauthenticated', 401);
+    if (s.epoch !== this.epoch) this.fail('credentials_changed', 401);
+    if (s.registrationId && this.registrations.get(s.registrationId)?.revoked) this.fail('credentials_changed', 401);
+    const now = this.clock.now();
+    if (now >= s.createdAt + this.maxAgeMs || now >= s.lastUsed + this.idleMs) this.fail('session_expired', 401);
+    s.lastUsed = now;
+    return s;
+  }
+
+  setToken(token: string | null): void {
+    this.token = token;
+  }
+  async signInWithPassword(body: PasswordSignInRequest): Promise<SignInResponse> {
+    this.net('password');
+    if (body.username !== this.username || body.password !== this.password) this.fail('invalid_credentials', 401);
+    if (!this.hasFactor && !this.require2fa) return { next: 'done', session: this.grant(null) };
+    return this.pending('password', null);
+  }
+  async signInWithDevice(body: DeviceSignInRequest): Promise<SignInResponse> {
+    this.net('device');
+    const r = this.registrations.get(body.registrationId);
+    if (!r || r.secret !== body.deviceSecret) this.fail('invalid_credentials', 401);
+    if (r.revoked || r.epoch !== this.epoch || (body.mailbox && body.mailbox !== r.mailbox)) this.fail('credentials_changed', 401);
+    return this.pending('device', r.id);
+  }
+  async verify(pendingToken: string, body: VerifyRequest): Promise<SessionResponse> {
+    this.net('verify');
+    const p = this.usePending(pendingToken);
+    const locked = this.failures >= this.lockAfter;
+    const ok = body.method === 'backup_code' ? this.backupCodes.has(body.code) : body.code === this.code;
+    if (locked || !ok) {
+      this.failures++;
+      this.fail('invalid_code', 401, 'The code is not valid.', this.failures >= this.lockAfter ? 900 : undefined);
+    }
+    if (body.method === 'backup_code') this.backupCodes.delete(body.code);
+    this.failures = 0;
+    p.used = true;
+    return { session: this.grant(p.registrationId) };
+  }
+  async startTotpEnrollment(_body: unknown, token?: string | null): Promise<TotpEnrollStartResponse> {
+    this.net('enroll-start');
+    this.usePending(token ?? '');
+    this.enrollment = { factorId: id('factor') };
+    return { factorId: this.enrollment.factorId, secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrSvg: '<svg/>' };
+  }
+  async confirmEnrollment(body: EnrollConfirmRequest, token?: string | null): Promise<EnrollConfirmResponse> {
+    this.net('enroll-confirm');
+    const p = this.usePending(token ?? '');
+    if (!this.enrollment || body.factorId !== this.enrollment.factorId) this.fail('conflict', 409);
+    if (body.code !== this.code) this.fail('invalid_code', 401);
+    p.used = true;
+    this.hasFactor = true;
+    return {
+      factor: { id: body.factorId, kind: 'totp', label: 'Authenticator app', maskedDestination: null, createdAt: new Date(this.clock.now()).toISOString() },
+      backupCodes: ['AAAA-BBBB-CCCC', 'DDDD-EEEE-FFFF'],
+      session: this.grant(p.registrationId),
+    };
+  }
+  async register(body: RegistrationCreateRequest): Promise<RegistrationCreateResponse> {
+    this.net('register');
+    const s = this.useSession();
+    if (this.failRegister) this.fail('unavailable', 503);
+    const r: Reg = { id: id('reg'), secret: `secret-${id('s')}-0123456789abcdef`, mailbox: body.mailbox ?? '', epoch: this.epoch, revoked: false };
+    this.registrations.set(r.id, r);
+    s.registrationId = r.id;
+    const now = new Date(this.clock.now()).toISOString();
+    return {
+      registration: { id: r.id, clientType: 'outlook-addin', label: body.label, host: body.host ?? null, platform: body.platform ?? null, mailboxHint: body.mailbox ?? null, createdAt: now, lastSeenAt: now, current: true },
+      deviceSecret: r.secret,
+    };
+  }
+  async me(): Promise<MeResponse> {
+    this.net('me');
+    const s = this.useSession();
+    const g = this.grantOf(s);
+    return {
+      user: g.user,
+      twoFactorEnabled: this.hasFactor,
+      factors: [],
+      backupCodesLeft: this.backupCodes.size,
+      policy: { require2fa: this.require2fa, allowedMethods: ['totp'], sessionMaxAgeSeconds: this.maxAgeMs / 1000, sessionIdleSeconds: this.idleMs / 1000, appPinRequired: false, allowEmailToAddinMailbox: false },
+      session: { id: s.id, clientType: 'outlook-addin', registrationId: s.registrationId, createdAt: '', lastUsedAt: '', expiresAt: g.expiresAt, idleExpiresAt: g.idleExpiresAt, ip: null, userAgent: null, current: true },
+      stepUpExpiresAt: null,
+    };
+  }
+  async signOut(): Promise<void> {
+    this.net('sign-out');
+    const s = this.useSession();
+    this.sessions.delete(s.token);
+  }
+
+  /** Password change / 2FA reset: bump the epoch. */
+  changeCredentials(): void {
+    this.epoch++;
+  }
+  revoke(registrationId: string): void {
+    const r = this.registrations.get(registrationId);
+    if (r) r.revoked = true;
+  }
+}
+
+export class MemoryStore<T> implements KeyValueStore<T> {
+  value: T | null = null;
+  load(): T | null {
+    return this.value === null ? null : (JSON.parse(JSON.stringify(this.value)) as T);
+  }
+  save(value: T): void {
+    this.value = JSON.parse(JSON.stringify(value)) as T;
+  }
+  clear(): void {
+    this.value = null;
+  }
+}
+
+export class MemoryRoaming implements RoamingPort {
+  pending = new Map<string, unknown>();
+  saved = new Map<string, unknown>();
+  saves = 0;
+  get<T>(key: string): T | undefined {
+    return this.pending.get(key) as T | undefined;
+  }
+  set(key: string, value: unknown): void {
+    this.pending.set(key, JSON.parse(JSON.stringify(value)));
+  }
+  remove(key: string): void {
+    this.pending.delete(key);
+  }
+  async save(): Promise<void> {
+    this.saves++;
+    this.saved = new Map(this.pending);
+  }
+  /** What a copy of this mailbox's roaming settings would carry elsewhere. */
+  copy(): MemoryRoaming {
+    const r = new MemoryRoaming();
+    r.pending = new Map(this.saved);
+    r.saved = new Map(this.saved);
+    return r;
+  }
+}
