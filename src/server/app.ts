@@ -13,10 +13,7 @@ import type { Config } from './config';
 import type { Store } from './db/database';
 import { problem, sendProblem, toProblem } from './http/problem';
 import type { Services } from './services';
-import { accountRoutes } from './routes/account';
-import { authRoutes } from './routes/auth';
-import { healthRoutes } from './routes/health';
-import { registrationRoutes } from './routes/registrations';
+import { registerRoutes } from './routes';
 
 export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'>;
 
@@ -25,7 +22,7 @@ export interface AppOptions {
   store: Store;
   services: Services;
   https?: { key: Buffer | string; cert: Buffer | string } | null;
-  /** Extra route plugins (admin, delivery, portal) registered after the core ones. */
+  /** Extra route plugins for tests; the product's routes are all in routes/index.ts. */
   plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
 }
 
@@ -73,10 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  healthRoutes(app, store);
-  authRoutes(app, services);
-  accountRoutes(app, services);
-  registrationRoutes(app, services);
+  await registerRoutes(app, { services, store, config });
   for (const plugin of options.plugins ?? []) await plugin(app);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
