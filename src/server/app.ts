@@ -14,6 +14,7 @@ import type { Store } from './db/database';
 import { problem, sendProblem, toProblem } from './http/problem';
 import type { Services } from './services';
 import { registerRoutes } from './routes';
+import { installAuthHook } from './http/auth';
 
 export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'>;
 
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  installAuthHook(app, services);
   await registerRoutes(app, { services, store, config });
   for (const plugin of options.plugins ?? []) await plugin(app);
 

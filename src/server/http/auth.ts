@@ -1,10 +1,25 @@
-/** Bearer tokens → the caller's pending sign-in or session, per route. */
-import type { FastifyRequest } from 'fastify';
+/**
+ * Bearer tokens → the caller's pending sign-in or session. A route declares
+ * what it needs in `config.auth`; the check runs on request, before the body
+ * is even parsed, so a wrong token never reaches validation or the handler.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../services/audit';
 import { ServiceError } from '../services/errors';
 import type { Services } from '../services';
 import type { PendingAuth, SessionAuth } from '../services/tokens';
+
+export type AuthRequirement = 'session' | 'pending' | 'pending-or-session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthRequirement;
+  }
+  interface FastifyRequest {
+    auth?: PendingAuth | SessionAuth;
+  }
+}
 
 export function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
@@ -21,15 +36,8 @@ export function requestContext(request: FastifyRequest, auth?: PendingAuth | Ses
   };
 }
 
-export const requireSession = (services: Services, request: FastifyRequest) =>
-  services.tokens.authenticateSession(bearer(request));
-
-export const requirePending = (services: Services, request: FastifyRequest) =>
-  services.tokens.authenticatePending(bearer(request));
-
 /** Enrollment routes take either: a pending token (enroll at sign-in) or a session (Account Settings). */
-export async function requirePendingOrSession(services: Services, request: FastifyRequest): Promise<PendingAuth | SessionAuth> {
-  const token = bearer(request);
+async function pendingOrSession(services: Services, token: string): Promise<PendingAuth | SessionAuth> {
   try {
     return await services.tokens.authenticateSession(token);
   } catch (error) {
@@ -38,6 +46,35 @@ export async function requirePendingOrSession(services: Services, request: Fasti
     }
     throw error;
   }
+}
+
+async function authenticate(services: Services, request: FastifyRequest, need: AuthRequirement): Promise<PendingAuth | SessionAuth> {
+  const token = bearer(request);
+  if (need === 'session') return services.tokens.authenticateSession(token);
+  if (need === 'pending') return services.tokens.authenticatePending(token);
+  return pendingOrSession(services, token);
+}
+
+export function installAuthHook(app: FastifyInstance, services: Services): void {
+  app.addHook('onRequest', async (request) => {
+    const need = request.routeOptions.config?.auth;
+    if (need) request.auth = await authenticate(services, request, need);
+  });
+}
+
+/** The session of this request (authenticated on request when the route says `auth: 'session'`). */
+export async function requireSession(services: Services, request: FastifyRequest): Promise<SessionAuth> {
+  if (request.auth?.kind === 'session') return request.auth;
+  return services.tokens.authenticateSession(bearer(request));
+}
+
+export async function requirePending(services: Services, request: FastifyRequest): Promise<PendingAuth> {
+  if (request.auth?.kind === 'pending') return request.auth;
+  return services.tokens.authenticatePending(bearer(request));
+}
+
+export async function requirePendingOrSession(services: Services, request: FastifyRequest): Promise<PendingAuth | SessionAuth> {
+  return request.auth ?? pendingOrSession(services, bearer(request));
 }
 
 export function requireAdmin(auth: SessionAuth): void {

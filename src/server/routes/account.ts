@@ -25,14 +25,14 @@ const bearer = [{ bearer: [] }];
 const tags = ['account'];
 
 export function accountRoutes(app: FastifyInstance, services: Services): void {
-  app.get(Paths.me, { schema: { tags, summary: 'Who am I, my methods, my session', security: bearer, response: { 200: MeResponse } } }, async (request) => {
+  app.get(Paths.me, { config: { auth: 'session' }, schema: { tags, summary: 'Who am I, my methods, my session', security: bearer, response: { 200: MeResponse } } }, async (request) => {
     const auth = await requireSession(services, request);
     return services.account.me(auth);
   });
 
   app.get<{ Querystring: PolicyQuery }>(
     Paths.policy,
-    { schema: { tags, summary: 'The org policy that applies to this client', security: bearer, querystring: PolicyQuery, response: { 200: PolicyInfo } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'The org policy that applies to this client', security: bearer, querystring: PolicyQuery, response: { 200: PolicyInfo } } },
     async (request) => {
       const auth = await requireSession(services, request);
       return policyInfo(auth.policy, request.query.clientType ?? (auth.token.client_type as never));
@@ -41,7 +41,7 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Body: StepUpRequest }>(
     Paths.stepUp,
-    { schema: { tags, summary: 'Fresh password + second factor for sensitive changes', security: bearer, body: StepUpRequest, response: { 200: StepUpResponse } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Fresh password + second factor for sensitive changes', security: bearer, body: StepUpRequest, response: { 200: StepUpResponse } } },
     async (request) => {
       const auth = await requireSession(services, request);
       const { password, ...second } = request.body;
@@ -52,7 +52,7 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Body: ChangePasswordRequest }>(
     Paths.changePassword,
-    { schema: { tags, summary: 'Change password (old password + second factor); other sessions end', security: bearer, body: ChangePasswordRequest, response: { 204: Type.Null() } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Change password (old password + second factor); other sessions end', security: bearer, body: ChangePasswordRequest, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       const { currentPassword, newPassword, ...second } = request.body;
@@ -63,7 +63,7 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
 
   app.post(
     Paths.backupCodes,
-    { schema: { tags, summary: 'Regenerate backup codes (step-up); the old set stops working', security: bearer, body: Type.Optional(EmptyBody), response: { 200: BackupCodesResponse } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Regenerate backup codes (step-up); the old set stops working', security: bearer, body: Type.Optional(EmptyBody), response: { 200: BackupCodesResponse } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       reply.header('cache-control', 'no-store');
@@ -73,7 +73,7 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
 
   app.delete<{ Params: IdParams }>(
     Patterns.factor,
-    { schema: { tags, summary: 'Remove a method (step-up); the last one turns 2FA off', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Remove a method (step-up); the last one turns 2FA off', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       await services.account.removeFactor(auth, request.params.id, requestContext(request, auth));
@@ -81,14 +81,14 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.get(Paths.sessions, { schema: { tags, summary: 'My live sessions', security: bearer, response: { 200: SessionsResponse } } }, async (request) => {
+  app.get(Paths.sessions, { config: { auth: 'session' }, schema: { tags, summary: 'My live sessions', security: bearer, response: { 200: SessionsResponse } } }, async (request) => {
     const auth = await requireSession(services, request);
     return { sessions: await services.tokens.list(auth) };
   });
 
   app.delete<{ Params: IdParams }>(
     Patterns.session,
-    { schema: { tags, summary: 'End one of my sessions', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'End one of my sessions', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       if (!(await services.tokens.revoke(auth.user.id, request.params.id))) throw notFound('That session');
@@ -99,7 +99,7 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
 
   app.post(
     Paths.revokeOtherSessions,
-    { schema: { tags, summary: 'Sign out everywhere else', security: bearer, body: Type.Optional(EmptyBody), response: { 200: CountResponse } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Sign out everywhere else', security: bearer, body: Type.Optional(EmptyBody), response: { 200: CountResponse } } },
     async (request) => {
       const auth = await requireSession(services, request);
       const count = await services.tokens.revokeAll(auth.user.id, auth.token.id);

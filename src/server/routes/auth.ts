@@ -41,7 +41,7 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Body: VerifyRequest }>(
     Paths.verify,
-    { schema: { tags: ['sign-in'], summary: 'Second factor: spends the pending token, opens a session', security: bearer, body: VerifyRequest, response: { 200: SessionResponse } } },
+    { config: { auth: 'pending' }, schema: { tags: ['sign-in'], summary: 'Second factor: spends the pending token, opens a session', security: bearer, body: VerifyRequest, response: { 200: SessionResponse } } },
     async (request) => {
       const auth = await requirePending(services, request);
       return { session: await services.signIn.verify(auth, request.body, requestContext(request, auth)) };
@@ -50,7 +50,7 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Body: TotpEnrollStartRequest }>(
     Paths.enrollTotpStart,
-    { schema: { tags: ['enrollment'], summary: 'Start an authenticator-app enrollment', security: bearer, body: TotpEnrollStartRequest, response: { 200: TotpEnrollStartResponse } } },
+    { config: { auth: 'pending-or-session' }, schema: { tags: ['enrollment'], summary: 'Start an authenticator-app enrollment', security: bearer, body: TotpEnrollStartRequest, response: { 200: TotpEnrollStartResponse } } },
     async (request, reply) => {
       const auth = await requirePendingOrSession(services, request);
       reply.header('cache-control', 'no-store');
@@ -60,7 +60,7 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Body: EnrollConfirmRequest }>(
     Paths.enrollConfirm,
-    { schema: { tags: ['enrollment'], summary: 'Confirm a factor with its first code', security: bearer, body: EnrollConfirmRequest, response: { 200: EnrollConfirmResponse } } },
+    { config: { auth: 'pending-or-session' }, schema: { tags: ['enrollment'], summary: 'Confirm a factor with its first code', security: bearer, body: EnrollConfirmRequest, response: { 200: EnrollConfirmResponse } } },
     async (request) => {
       const auth = await requirePendingOrSession(services, request);
       return services.enrollment.confirm(auth, request.body.factorId, request.body.code, requestContext(request, auth));
@@ -69,7 +69,7 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
 
   app.post(
     Paths.signOut,
-    { schema: { tags: ['sign-in'], summary: 'End this session', security: bearer, body: Type.Optional(EmptyBody), response: { 204: Type.Null() } } },
+    { config: { auth: 'session' }, schema: { tags: ['sign-in'], summary: 'End this session', security: bearer, body: Type.Optional(EmptyBody), response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       await services.tokens.revoke(auth.user.id, auth.token.id);

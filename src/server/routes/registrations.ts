@@ -12,7 +12,7 @@ const tags = ['devices'];
 export function registrationRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Body: RegistrationCreateRequest }>(
     Paths.registrations,
-    { schema: { tags, summary: 'Register this device (right after a full sign-in)', security: bearer, body: RegistrationCreateRequest, response: { 201: RegistrationCreateResponse } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Register this device (right after a full sign-in)', security: bearer, body: RegistrationCreateRequest, response: { 201: RegistrationCreateResponse } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       const created = await services.registrations.create(auth, request.body, requestContext(request, auth));
@@ -20,14 +20,14 @@ export function registrationRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.get(Paths.registrations, { schema: { tags, summary: 'My registered devices', security: bearer, response: { 200: RegistrationsResponse } } }, async (request) => {
+  app.get(Paths.registrations, { config: { auth: 'session' }, schema: { tags, summary: 'My registered devices', security: bearer, response: { 200: RegistrationsResponse } } }, async (request) => {
     const auth = await requireSession(services, request);
     return { registrations: await services.registrations.list(auth.user.id, auth.user.credential_epoch, auth.token.registration_id) };
   });
 
   app.delete<{ Params: IdParams }>(
     Patterns.registration,
-    { schema: { tags, summary: 'Revoke a device: it must sign in with password + code again', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
+    { config: { auth: 'session' }, schema: { tags, summary: 'Revoke a device: it must sign in with password + code again', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
       await services.registrations.revoke(auth.user.id, request.params.id, { ...requestContext(request, auth), orgId: auth.user.org_id, actorId: auth.user.id });
