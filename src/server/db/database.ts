@@ -1,6 +1,9 @@
 /**
  * Opens the store: SQLite (embedded default, WAL) or PostgreSQL, both through
- * Kysely so services are written once. Migrations run at start.
+ * Kysely so services are written once. One migration set serves both.
+ *
+ * Many API instances share one PostgreSQL database; nothing here (or in the
+ * services) keeps state in process memory that another instance would need.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import type { Config } from '../config';
 import type { Database } from './schema';
 import * as m0001 from './migrations/0001_initial';
+import * as m0002 from './migrations/0002_delivered_codes';
 
 export type Db = Kysely<Database>;
 
@@ -17,8 +21,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /** Where pool errors go (an idle PostgreSQL connection dropped by the server, a failover). */
+  onPoolError?: (error: Error) => void;
+  /** Shown in pg_stat_activity, so an operator can tell instances apart. */
+  applicationName?: string;
+}
+
 /** Migrations are compiled in, so the built server needs no migration folder at run time. */
-const migrations: Record<string, Migration> = { '0001_initial': m0001 };
+const migrations: Record<string, Migration> = { '0001_initial': m0001, '0002_delivered_codes': m0002 };
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -26,7 +37,7 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function openStore(database: Config['database']): Promise<Store> {
+export async function openStore(database: Config['database'], options: StoreOptions = {}): Promise<Store> {
   if (database.kind === 'sqlite') {
     // Loaded lazily: a PostgreSQL deployment never needs the native module.
     const { default: SQLite } = await import('better-sqlite3');
@@ -39,22 +50,79 @@ export async function openStore(database: Config['database']): Promise<Store> {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
     return { db, kind: 'sqlite', close: () => db.destroy() };
   }
-  const pg = await import('pg');
-  // int8 (bigint) columns hold epoch milliseconds and counters: well within 2^53.
-  pg.default.types.setTypeParser(20, (value: string) => Number(value));
-  const pool = new pg.default.Pool({ connectionString: database.url, max: database.poolSize });
+  const { default: pg } = await import('pg');
+  // int8 (bigint) columns hold epoch milliseconds and counters, and count(*) answers int8:
+  // all well within 2^53, so they are read as numbers, the same as on SQLite.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    max: database.poolSize,
+    // Fail a request (503 from /readyz, 500 elsewhere) rather than hang when the database is gone.
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName ?? 'axis-cloudsync-2fa',
+  });
+  // Without a listener, an idle connection dropped by the server (restart, failover)
+  // would crash the process; the pool replaces the connection on its next use.
+  pool.on('error', (error) => options.onPoolError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
+export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Migrations this build knows that the database has not run yet (a start with MIGRATE_ON_START=false checks this). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * Migrations the database has run that this build does not know: an older
+ * build starting against a newer schema (a rolling upgrade's old instances do
+ * this on purpose, so it is reported, not refused).
+ */
+export async function unknownMigrations(db: Db): Promise<string[]> {
+  const exists = await db.introspection.getTables().then((tables) => tables.some((t) => t.name === 'kysely_migration'));
+  if (!exists) return [];
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return rows.rows.map((r) => r.name).filter((name) => !(name in migrations));
+}
+
+/**
+ * Runs `fn` while holding the store's start-up lock, so that instances starting
+ * together on one PostgreSQL database migrate and seed one after the other
+ * (the seed checks for an empty database, which is only safe one at a time).
+ * PostgreSQL: a session advisory lock on a connection of its own (not from the
+ * pool, which may have a single connection). SQLite: one process owns the
+ * file, and migrations take SQLite's own lock.
+ */
+export async function withStartupLock<T>(store: Store, database: Config['database'], fn: () => Promise<T>): Promise<T> {
+  if (database.kind !== 'postgres') return fn();
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: database.url, application_name: 'axis-cloudsync-2fa startup' });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [startupLockId]);
+    return await fn();
+  } finally {
+    // Ending the session releases the lock even if the unlock fails.
+    await client.query('select pg_advisory_unlock($1)', [startupLockId]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** Arbitrary but fixed: "AXIS2FA" folded into a bigint. */
+const startupLockId = '4735426533213761';
 
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
