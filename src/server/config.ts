@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { defaultLimits, type Limits } from './services/limits';
 
 export interface Config {
   port: number;
@@ -25,6 +26,10 @@ export interface Config {
   supportPhone: string;
   /** Origins (besides our own) whose pages may call the API: the add-in's, when it is hosted elsewhere. */
   corsOrigins: string[];
+  /** MIGRATE_ON_START (default on): run migrations (and the first-start seed) at start. Off: the operator runs `npm run migrate` once. */
+  migrateOnStart: boolean;
+  /** LIMIT_* overrides of the security limits (tests and unusual deployments; the defaults are the product's rules). */
+  limits: Partial<Limits>;
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${env.LOG_LEVEL}")`);
   }
+  const production = env.NODE_ENV === 'production';
   return {
     port,
     host,
@@ -53,11 +59,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     tls,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    production: env.NODE_ENV === 'production',
+    production,
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist'),
     supportPhone: env.SUPPORT_PHONE ?? '1-866-232-2211',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parsePublicUrl(o)),
+    migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
+    limits: parseLimits(env),
   };
+}
+
+function parseOnOff(raw: string | undefined, name: string, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['off', 'false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be "on" or "off" (got "${raw}")`);
+}
+
+/** LIMIT_DELAY_BASE_MS=200 overrides limits.delayBaseMs, and so on for every key of Limits. */
+export function limitEnvName(key: keyof Limits): string {
+  return `LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+function parseLimits(env: NodeJS.ProcessEnv): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  for (const key of Object.keys(defaultLimits) as (keyof Limits)[]) {
+    const name = limitEnvName(key);
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    limits[key] = parseInteger(raw, name, key === 'backupCodeCount' ? 1 : 0, key === 'backupCodeCount' ? 100 : 2 ** 31);
+  }
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('LIMIT_') && !(Object.keys(defaultLimits) as (keyof Limits)[]).some((k) => limitEnvName(k) === name)) {
+      throw new ConfigError(`${name} is not a known limit (known: ${(Object.keys(defaultLimits) as (keyof Limits)[]).map(limitEnvName).join(', ')})`);
+    }
+  }
+  return limits;
 }
 
 function parseInteger(raw: string, name: string, min: number, max: number): number {
