@@ -1,0 +1,114 @@
+import { Button, FluentProvider, Spinner, Text, webDarkTheme, webLightTheme } from '@fluentui/react-components';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import type { ApiClient } from '../shared/api-client';
+import { ErrorMessageBar } from '../ui/ErrorMessageBar';
+import type { PaneConfig } from './config';
+import type { Gate } from './gate/gate';
+import { CodeView } from './views/CodeView';
+import { Page, ViewHeading } from './views/layout';
+import { SignInView } from './views/SignInView';
+
+// Loaded on demand: enrollment (QR, backup codes) and the signed-in view.
+const EnrollView = lazy(() => import(/* webpackChunkName: "enroll" */ './views/EnrollView'));
+const BackupCodesView = lazy(() =>
+  import(/* webpackChunkName: "enroll" */ './views/EnrollView').then((m) => ({ default: m.BackupCodesView })),
+);
+const SignedInView = lazy(() => import(/* webpackChunkName: "signed-in" */ './views/SignedInView'));
+
+export interface ThemeSource {
+  theme(): { isDark: boolean } | null;
+  onThemeChanged(listener: (t: { isDark: boolean }) => void): () => void;
+}
+
+export interface AppProps {
+  gate: Gate;
+  cloudsync: ApiClient;
+  config: PaneConfig;
+  themes: ThemeSource;
+  mailbox: string | null;
+}
+
+function useDark(themes: ThemeSource): boolean {
+  const [dark, setDark] = useState(() => themes.theme()?.isDark ?? false);
+  useEffect(() => themes.onThemeChanged((t) => setDark(t.isDark)), [themes]);
+  return dark;
+}
+
+export function Shell({ dark, children }: { dark: boolean; children: React.ReactNode }) {
+  return (
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} data-theme={dark ? 'dark' : 'light'}>
+      {children}
+    </FluentProvider>
+  );
+}
+
+export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
+  const view = useSyncExternalStore(
+    (cb) => gate.subscribe(cb),
+    () => gate.view,
+  );
+  const dark = useDark(themes);
+  const help = { supportPhone: config.supportPhone, supportUrl: config.supportUrl };
+  const loading = <Spinner label="Loading…" />;
+
+  let body: React.ReactNode;
+  switch (view.kind) {
+    case 'starting':
+      body = <Spinner label="Checking your sign-in…" />;
+      break;
+    case 'no-mailbox':
+      body = (
+        <>
+          <ViewHeading>Open AXIS CloudSync from Outlook</ViewHeading>
+          <Text>AXIS CloudSync needs an Outlook mailbox. Open it from the AXIS CloudSync group on the Outlook ribbon.</Text>
+        </>
+      );
+      break;
+    case 'sign-in':
+      body = <SignInView key={view.reason} view={view} gate={gate} mailbox={mailbox} {...help} />;
+      break;
+    case 'code':
+      body = <CodeView view={view} gate={gate} {...help} />;
+      break;
+    case 'enroll':
+      body = <EnrollView view={view} gate={gate} />;
+      break;
+    case 'backup-codes':
+      body = <BackupCodesView view={view} gate={gate} />;
+      break;
+    case 'signed-in':
+      body = <SignedInView view={view} gate={gate} cloudsync={cloudsync} />;
+      break;
+    case 'signed-out':
+      body = (
+        <>
+          <ViewHeading>You&apos;re signed out</ViewHeading>
+          <Text>You signed out of AXIS CloudSync in this Outlook.</Text>
+          <div>
+            <Button appearance="primary" onClick={() => void gate.start()}>
+              Sign in
+            </Button>
+          </div>
+        </>
+      );
+      break;
+    case 'unreachable':
+      body = (
+        <>
+          <ViewHeading>Can&apos;t connect</ViewHeading>
+          <ErrorMessageBar
+            error={view.error}
+            action={{ label: view.busy ? 'Trying…' : 'Try again', onClick: () => void gate.retry(), disabled: view.busy }}
+          />
+        </>
+      );
+      break;
+  }
+  return (
+    <Shell dark={dark}>
+      <Page view={view.kind}>
+        <Suspense fallback={loading}>{body}</Suspense>
+      </Page>
+    </Shell>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Task pane entry: connects to Office, wires the gate to its ports (API,
+ * device and session storage, roaming settings, clock), and renders.
+ */
+import { createRoot } from 'react-dom/client';
+import { connectOffice } from '../office/connect';
+import { ApiClient } from '../shared/api-client';
+import { App, Shell } from './App';
+import { createCloudSyncClient } from './cloudsync-client';
+import { defaultConfig } from './config';
+import { Gate } from './gate/gate';
+import { createDeviceStore, createSessionStore, SESSION_KEY } from './gate/storage';
+import { Page, ViewHeading } from './views/layout';
+
+function hostLabel(hostName: string | null, platform: string): string {
+  if (hostName === 'OutlookWebApp' || platform === 'OfficeOnline') return 'Outlook on the web';
+  if (hostName === 'newOutlookWindows') return 'New Outlook for Windows';
+  if (platform === 'PC') return 'Outlook for Windows';
+  if (platform === 'Mac') return 'Outlook for Mac';
+  return 'Outlook';
+}
+
+async function main(): Promise<void> {
+  const container = document.getElementById('root');
+  if (!container) return;
+  const root = createRoot(container);
+  let env;
+  try {
+    env = await connectOffice();
+  } catch (e) {
+    root.render(
+      <Shell dark={false}>
+        <Page view="no-office">
+          <ViewHeading>Open AXIS CloudSync from Outlook</ViewHeading>
+          <p role="alert">{(e as Error).message}</p>
+        </Page>
+      </Shell>,
+    );
+    return;
+  }
+
+  const config = defaultConfig;
+  const clock = { now: () => Date.now() };
+  const sessions = createSessionStore(env.host, { session: window.sessionStorage, local: window.localStorage }, clock);
+  const gateApi = new ApiClient({ baseUrl: config.apiOrigin });
+  const gate = new Gate({
+    api: gateApi,
+    device: createDeviceStore(window.localStorage),
+    session: sessions.store,
+    roaming: env.roaming,
+    clock,
+    mailbox: () => env.mailbox()?.emailAddress ?? null,
+    client: {
+      label: hostLabel(env.host.hostName, env.host.platform),
+      host: env.host.hostName ?? env.host.host,
+      platform: env.host.platform,
+    },
+  });
+  const cloudsync = createCloudSyncClient(gate, config.apiOrigin);
+  gate.subscribe((view) => {
+    cloudsync.setToken(view.kind === 'signed-in' ? gateApi.getToken() : null);
+  });
+
+  root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
+  await gate.start();
+
+  // Session limits and sign-outs elsewhere (ribbon command) while the pane stays open.
+  const check = () => {
+    sessions.store.renew?.();
+    gate.tick();
+  };
+  window.setInterval(check, 30_000);
+  document.addEventListener('visibilitychange', check);
+  window.addEventListener('storage', (e) => {
+    if (e.key === SESSION_KEY || e.key === null) gate.tick();
+  });
+}
+
+void main();

@@ -1,0 +1,46 @@
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export const useLayoutStyles = makeStyles({
+  page: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  brand: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
+  heading: { margin: 0, outline: 'none' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** A view's heading; it takes focus when the view appears so screen readers announce the new step. */
+export function ViewHeading({ children, focus = true }: { children: ReactNode; focus?: boolean }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const styles = useLayoutStyles();
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus]);
+  return (
+    <Text as="h1" size={600} weight="semibold" className={styles.heading} ref={ref} tabIndex={-1} data-testid="view-heading">
+      {children}
+    </Text>
+  );
+}
+
+export function Page({ children, view }: { children: ReactNode; view: string }) {
+  const styles = useLayoutStyles();
+  return (
+    <main className={styles.page} data-view={view} aria-busy={view === 'starting'}>
+      <Text size={200} className={styles.brand}>
+        AXIS CloudSync
+      </Text>
+      {children}
+    </main>
+  );
+}

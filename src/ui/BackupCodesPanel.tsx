@@ -1,0 +1,83 @@
+import { Button, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+
+const useStyles = makeStyles({
+  list: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingVerticalM,
+    margin: 0,
+    listStyleType: 'none',
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase300,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+export interface BackupCodesPanelProps {
+  codes: string[];
+  /** Called after the user confirms they saved the codes. */
+  onContinue: () => void;
+  continueLabel?: string;
+  fileName?: string;
+}
+
+/** Backup codes shown once: copy, download, and "I saved them" before continuing. */
+export function BackupCodesPanel({ codes, onContinue, continueLabel = 'Continue', fileName = 'axis-cloudsync-backup-codes.txt' }: BackupCodesPanelProps) {
+  const styles = useStyles();
+  const [saved, setSaved] = useState(false);
+  const [status, setStatus] = useState('');
+  const text = ['AXIS CloudSync backup codes', 'Each code works once.', '', ...codes, ''].join('\n');
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus('Codes copied.');
+    } catch {
+      setStatus('Copying is blocked here; select the codes and copy them, or download them.');
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    setStatus('Codes downloaded.');
+  };
+
+  return (
+    <section className={styles.stack} aria-labelledby="backup-codes-title">
+      <Text as="h2" size={500} weight="semibold" id="backup-codes-title">
+        Save your backup codes
+      </Text>
+      <Text>
+        If you lose your phone, each of these codes signs you in once. Keep them somewhere safe. You won&apos;t see them
+        again.
+      </Text>
+      <ul className={styles.list} aria-label="Backup codes" data-testid="backup-codes">
+        {codes.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+      <div className={styles.row}>
+        <Button onClick={copy}>Copy codes</Button>
+        <Button onClick={download}>Download codes</Button>
+      </div>
+      <div role="status" aria-live="polite">
+        {status}
+      </div>
+      <Checkbox checked={saved} onChange={(_, d) => setSaved(d.checked === true)} label="I saved my backup codes" />
+      <Button appearance="primary" disabled={!saved} onClick={onContinue}>
+        {continueLabel}
+      </Button>
+    </section>
+  );
+}
