@@ -4,8 +4,10 @@ import type { Store } from '../db/database';
 import type { Services } from '../services';
 import type { AppConfig } from '../app';
 import { accountRoutes } from './account';
+import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
+import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
 
 export interface RouteContext {
@@ -14,9 +16,11 @@ export interface RouteContext {
   config: AppConfig;
 }
 
-export async function registerRoutes(app: FastifyInstance, { services, store }: RouteContext): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, { services, store, config }: RouteContext): Promise<void> {
   healthRoutes(app, store);
   authRoutes(app, services);
   accountRoutes(app, services);
   registrationRoutes(app, services);
+  adminRoutes(app, services);
+  portalRoutes(app, config);
 }
