@@ -49,8 +49,7 @@ export class AccountService {
 
   /** Password, then (when 2FA is on) a second factor through the shared throttle. */
   private async proveIdentity(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext, purpose: string): Promise<void> {
-    await this.signIn.limitPasswordAttempts(auth.user.username, ctx);
-    const user = await this.signIn.checkPassword(auth.user.username, password);
+    const user = await this.signIn.attemptPassword(auth.user.username, password, ctx);
     if (!user || user.id !== auth.user.id) {
       await this.audit.record({ event: `${purpose}.password`, outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType });
       throw invalidCredentials();

@@ -31,6 +31,11 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000));
   }
 
+  /** Gives back one hit (a success that should not count against the limit). */
+  async release(key: string): Promise<void> {
+    await this.db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) })).where('key', '=', key).where('count', '>', 0).execute();
+  }
+
   async clear(key: string): Promise<void> {
     await this.db.deleteFrom('rate_limits').where('key', '=', key).execute();
   }

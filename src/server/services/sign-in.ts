@@ -58,14 +58,26 @@ export class SignInService {
     return (await verifyPassword(user.password_hash, password)) ? user : null;
   }
 
-  async withPassword(username: string, password: string, client: ClientInfo | undefined, ctx: RequestContext): Promise<SignInResponse> {
+  /**
+   * One password attempt, counted before the check (parallel guesses cannot overrun the limit);
+   * a success clears the account's count and gives its hit back to the address.
+   */
+  async attemptPassword(username: string, password: string, ctx: RequestContext): Promise<UserRecord | null> {
     await this.limitPasswordAttempts(username, ctx);
     const user = await this.checkPassword(username, password);
+    if (user) {
+      await this.rateLimiter.clear(`pw:account:${normalizeUsername(username)}`);
+      if (ctx.ip) await this.rateLimiter.release(`pw:ip:${ctx.ip}`);
+    }
+    return user;
+  }
+
+  async withPassword(username: string, password: string, client: ClientInfo | undefined, ctx: RequestContext): Promise<SignInResponse> {
+    const user = await this.attemptPassword(username, password, ctx);
     if (!user) {
       await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
       throw invalidCredentials();
     }
-    await this.rateLimiter.clear(`pw:account:${user.username}`);
     await this.audit.record({ event: 'sign_in.password', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: client?.host ? { host: client.host } : undefined });
     return this.nextStep(user, ctx, null);
   }
