@@ -129,6 +129,38 @@ export class ApiClient {
     return parsed as T;
   }
 
+  /** GET a non-JSON answer (e.g. the admin's CSV export) as text; errors throw ApiError as in request(). */
+  async requestText(path: string, token = this.token): Promise<string> {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.baseUrl + path, { method: 'GET', headers, credentials: 'omit', cache: 'no-store' });
+    } catch {
+      throw new ApiError({
+        type: 'about:blank',
+        title: 'Network error',
+        status: 0,
+        code: networkErrorCode as Problem['code'],
+        detail: 'The AXIS CloudSync server could not be reached. Check your connection and try again.',
+      });
+    }
+    if (!response.ok) {
+      // Same mapping (and onAuthFailure) as request().
+      const text = await response.text();
+      const parsed = safeJson(text);
+      const problem: Problem = isProblem(parsed)
+        ? parsed
+        : { type: 'about:blank', title: response.statusText || 'Error', status: response.status, code: ErrorCode.internal, detail: `The server answered ${response.status}.` };
+      const error = new ApiError(problem);
+      if (problem.code === ErrorCode.sessionExpired || problem.code === ErrorCode.credentialsChanged || (problem.code === ErrorCode.unauthenticated && token)) {
+        this.options.onAuthFailure?.(error);
+      }
+      throw error;
+    }
+    return response.text();
+  }
+
   // sign-in
   signInWithPassword(body: PasswordSignInRequest): Promise<SignInResponse> {
     return this.request('POST', Paths.signInPassword, body, null);
