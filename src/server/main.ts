@@ -2,8 +2,8 @@
 import pino from 'pino';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
-import { migrateToLatest, openStore } from './db/database';
-import { seedIfEmpty } from './seed';
+import { migrateToLatest, openStore, pendingMigrations, withStartupLock } from './db/database';
+import { seedIfEmpty, type SeedResult } from './seed';
 import { createServices } from './services';
 import { devCertificates } from './tls';
 
@@ -19,10 +19,23 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel });
-  const store = await openStore(config.database);
-  await migrateToLatest(store.db);
-  const services = createServices({ db: store.db, secretKey: config.secretKey });
-  const seeded = await seedIfEmpty(services, config.dataDir);
+  const store = await openStore(config.database, { onPoolError: (error) => log.warn({ err: error }, 'database connection dropped; the pool will reconnect') });
+  const services = createServices({ db: store.db, secretKey: config.secretKey, limits: config.limits });
+  let seeded: SeedResult | null = null;
+  if (config.migrateOnStart) {
+    // Instances starting together take turns (PostgreSQL advisory lock): one migrates and seeds.
+    seeded = await withStartupLock(store, config.database, async () => {
+      await migrateToLatest(store.db);
+      return seedIfEmpty(services, config.dataDir);
+    });
+  } else {
+    const pending = await pendingMigrations(store.db);
+    if (pending.length > 0) {
+      console.error(`The database needs migrations this version depends on (${pending.join(', ')}). Run \`npm run migrate\` once, then start the instances (MIGRATE_ON_START=off).`);
+      await store.close();
+      process.exit(3);
+    }
+  }
   const https = config.tls ? await devCertificates(log) : null;
   const app = await buildApp({ config, store, services, https });
   await app.listen({ port: config.port, host: config.host });
