@@ -59,7 +59,8 @@ export class EnrollmentService {
     if (step === null || !(await this.factors.totp.acceptStep(factor.id, step))) {
       await this.audit.record({ event: 'enrollment.failure', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: factor.kind } });
       const lockMs = await this.throttle.failed(user.id, reservation.attempt);
-      throw invalidCode(lockMs > 0 ? Math.ceil(lockMs / 1000) : undefined);
+      const waitMs = lockMs > 0 ? lockMs : reservation.delayMs;
+      throw invalidCode(waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined);
     }
     await this.throttle.succeeded(user.id);
     const { first, replaced } = await this.factors.activate(user.id, factor);

@@ -57,6 +57,6 @@ export class SecondFactorGate {
       await this.events.onLocked?.(user, lockMs);
       throw invalidCode(Math.ceil(lockMs / 1000));
     }
-    throw invalidCode();
+    throw invalidCode(reservation.delayMs > 0 ? Math.ceil(reservation.delayMs / 1000) : undefined);
   }
 }

@@ -9,7 +9,8 @@ import type { Db } from '../db/database';
 import type { Clock } from './clock';
 import type { Limits } from './limits';
 
-export type Reservation = { ok: true; attempt: number } | { ok: false; retryAfter: number };
+/** `delayMs`: how long the next attempt must wait should this one fail. */
+export type Reservation = { ok: true; attempt: number; delayMs: number } | { ok: false; retryAfter: number };
 
 export class SecondFactorThrottle {
   constructor(
@@ -42,7 +43,7 @@ export class SecondFactorThrottle {
       .where('next_2fa_at', '<=', now)
       .returning('failed_2fa')
       .executeTakeFirst();
-    if (row) return { ok: true, attempt: Number(row.failed_2fa) };
+    if (row) return { ok: true, attempt: Number(row.failed_2fa), delayMs: this.delayAfter(Number(row.failed_2fa)) };
     const state = await this.db
       .selectFrom('users')
       .select(['lock_until', 'next_2fa_at'])
