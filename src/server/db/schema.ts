@@ -82,6 +82,8 @@ export interface TokensTable {
   consumed_at: number | null;
   revoked_at: number | null;
   step_up_at: number | null;
+  /** Pending sign-ins from the Outlook add-in: the mailbox it runs in (lower case), for the email-code rule. */
+  mailbox?: string | null;
 }
 
 export interface RegistrationsTable {
@@ -120,6 +122,33 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/** An SMS or email code: only its keyed hash is kept; used once, voided by a resend. */
+export interface DeliveredCodesTable {
+  id: string;
+  user_id: string;
+  factor_id: string;
+  /** Pending token id (sign-in), session id (step-up) or the pending factor id (enrollment). */
+  attempt_id: string;
+  purpose: 'sign_in' | 'step_up' | 'enroll';
+  kind: 'sms' | 'email';
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  voided_at: number | null;
+}
+
+/** Development outbox: messages that were not really sent (no SMTP / SMS provider configured). */
+export interface DevOutboxTable {
+  id: string;
+  at: number;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  text_body: string;
+  html_body: string | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -129,4 +158,6 @@ export interface Database {
   registrations: RegistrationsTable;
   audit_events: AuditTable;
   rate_limits: RateLimitsTable;
+  delivered_codes: DeliveredCodesTable;
+  dev_outbox: DevOutboxTable;
 }
