@@ -57,7 +57,9 @@ async function authenticate(services: Services, request: FastifyRequest, need: A
 
 export function installAuthHook(app: FastifyInstance, services: Services): void {
   app.addHook('onRequest', async (request) => {
-    const need = request.routeOptions.config?.auth;
+    // A route documented as bearer-secured needs a session unless it says otherwise.
+    const secured = ((request.routeOptions.schema as { security?: unknown[] } | undefined)?.security?.length ?? 0) > 0;
+    const need = request.routeOptions.config?.auth ?? (secured ? 'session' : undefined);
     if (need) request.auth = await authenticate(services, request, need);
   });
 }
