@@ -28,6 +28,11 @@ import type {
   TotpEnrollStartRequest,
   TotpEnrollStartResponse,
   VerifyRequest,
+  SendCodeRequest,
+  SendCodeResponse,
+  SmsEnrollStartRequest,
+  EmailEnrollStartRequest,
+  DeliveredEnrollStartResponse,
 } from './schemas';
 
 /** An error answer from the API (problem+json), or a network failure (status 0). */
@@ -177,6 +182,19 @@ export class ApiClient {
   }
   confirmEnrollment(body: EnrollConfirmRequest, token = this.token): Promise<EnrollConfirmResponse> {
     return this.request('POST', Paths.enrollConfirm, body, token);
+  }
+  /** Sends an SMS or email code for this sign-in (pending token) or step-up (session token). */
+  sendCode(body: SendCodeRequest, token = this.token): Promise<SendCodeResponse> {
+    return this.request('POST', Paths.sendCode, body, token);
+  }
+  startSmsEnrollment(body: SmsEnrollStartRequest, token = this.token): Promise<DeliveredEnrollStartResponse> {
+    return this.request('POST', Paths.enrollSmsStart, body, token);
+  }
+  startEmailEnrollment(body: EmailEnrollStartRequest = {}, token = this.token): Promise<DeliveredEnrollStartResponse> {
+    return this.request('POST', Paths.enrollEmailStart, body, token);
+  }
+  resendEnrollmentCode(factorId: string, token = this.token): Promise<DeliveredEnrollStartResponse> {
+    return this.request('POST', Paths.enrollResend, { factorId }, token);
   }
   signOut(): Promise<void> {
     return this.request('POST', Paths.signOut, {});

@@ -16,6 +16,12 @@ export const Paths = {
   verify: `${apiPrefix}/auth/verify`,
   enrollTotpStart: `${apiPrefix}/auth/enroll/totp/start`,
   enrollConfirm: `${apiPrefix}/auth/enroll/confirm`,
+  sendCode: `${apiPrefix}/auth/send-code`,
+  enrollSmsStart: `${apiPrefix}/auth/enroll/sms/start`,
+  enrollEmailStart: `${apiPrefix}/auth/enroll/email/start`,
+  enrollResend: `${apiPrefix}/auth/enroll/resend`,
+  /** Development only (404 in production): messages the dev outbox kept instead of sending. */
+  devOutbox: `${apiPrefix}/dev/outbox`,
   signOut: `${apiPrefix}/auth/sign-out`,
   me: `${apiPrefix}/me`,
   policy: `${apiPrefix}/policy`,

@@ -97,6 +97,17 @@ export const SessionGrant = Type.Object({
 });
 export type SessionGrant = Static<typeof SessionGrant>;
 
+/** A method the user has but cannot use here, and why (shown so the user knows what to do instead). */
+export const UnavailableMethod = Type.Object({
+  method: FactorKind,
+  factorId: Type.Optional(Id),
+  maskedDestination: Type.Optional(Type.String()),
+  /** disabled_by_policy: the org turned this kind off. addin_mailbox: an email code to the add-in's own mailbox. */
+  reason: Type.Union([Type.Literal('disabled_by_policy'), Type.Literal('addin_mailbox')]),
+  detail: Type.String(),
+});
+export type UnavailableMethod = Static<typeof UnavailableMethod>;
+
 export const NextStep = Type.Union([Type.Literal('verify'), Type.Literal('enroll'), Type.Literal('done')]);
 export type NextStep = Static<typeof NextStep>;
 
@@ -109,6 +120,8 @@ export const SignInResponse = Type.Object({
   methods: Type.Optional(Type.Array(MethodInfo)),
   /** For enroll: the kinds the org allows. */
   allowedMethods: Type.Optional(Type.Array(FactorKind)),
+  /** For verify/enroll: methods the user has that cannot be used here, with the reason. */
+  unavailableMethods: Type.Optional(Type.Array(UnavailableMethod)),
   /** For done: the session. */
   session: Type.Optional(SessionGrant),
 });
@@ -153,6 +166,61 @@ export const EnrollConfirmResponse = Type.Object({
   session: Type.Optional(SessionGrant),
 });
 export type EnrollConfirmResponse = Static<typeof EnrollConfirmResponse>;
+
+// ---- SMS and email codes -------------------------------------------------------
+
+export const DeliveredKind = Type.Union([Type.Literal('sms'), Type.Literal('email')]);
+export type DeliveredKind = Static<typeof DeliveredKind>;
+
+export const SendCodeRequest = Type.Object(
+  {
+    method: DeliveredKind,
+    factorId: Type.Optional(Id),
+    /** The Outlook add-in: the mailbox it is open in (email codes to it are not sent). */
+    mailbox: Type.Optional(Mailbox),
+  },
+  strict,
+);
+export type SendCodeRequest = Static<typeof SendCodeRequest>;
+
+/** The same answer whether or not a code went out (no enumeration); never the destination. */
+export const SendCodeResponse = Type.Object({
+  resendAfterSeconds: Type.Integer({ description: 'Ask for another code no sooner than this' }),
+  codeValidSeconds: Type.Integer(),
+});
+export type SendCodeResponse = Static<typeof SendCodeResponse>;
+
+export const SmsEnrollStartRequest = Type.Object(
+  {
+    phoneNumber: Type.String({ minLength: 1, maxLength: 40, description: 'International (+44 7400 123456) or national with defaultCountry' }),
+    defaultCountry: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. US' })),
+    label: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  strict,
+);
+export type SmsEnrollStartRequest = Static<typeof SmsEnrollStartRequest>;
+
+export const EmailEnrollStartRequest = Type.Object(
+  {
+    /** Defaults to the account's email address. */
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
+    label: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  strict,
+);
+export type EmailEnrollStartRequest = Static<typeof EmailEnrollStartRequest>;
+
+export const DeliveredEnrollStartResponse = Type.Object({
+  factorId: Id,
+  kind: DeliveredKind,
+  maskedDestination: Type.String(),
+  resendAfterSeconds: Type.Integer(),
+  codeValidSeconds: Type.Integer(),
+});
+export type DeliveredEnrollStartResponse = Static<typeof DeliveredEnrollStartResponse>;
+
+export const EnrollResendRequest = Type.Object({ factorId: Id }, strict);
+export type EnrollResendRequest = Static<typeof EnrollResendRequest>;
 
 // ---- account ---------------------------------------------------------------
 

@@ -20,6 +20,15 @@ export interface Limits {
   /** Session last-used time is written at most this often (saves a write per request). */
   touchEveryMs: number;
   backupCodeCount: number;
+  /** SMS and email codes: valid this long (≤ 10 minutes)… */
+  codeTtlMs: number;
+  /** …a new one no sooner than this after the last send (per account and channel)… */
+  codeResendCooldownMs: number;
+  /** …and at most this many sends per account and per destination, per hour and per day. */
+  codeSendsPerAccountHour: number;
+  codeSendsPerAccountDay: number;
+  codeSendsPerDestinationHour: number;
+  codeSendsPerDestinationDay: number;
 }
 
 export const defaultLimits: Limits = {
@@ -36,4 +45,10 @@ export const defaultLimits: Limits = {
   passwordWindowMs: 15 * 60_000,
   touchEveryMs: 30_000,
   backupCodeCount: 10,
+  codeTtlMs: 10 * 60_000,
+  codeResendCooldownMs: 30_000,
+  codeSendsPerAccountHour: 5,
+  codeSendsPerAccountDay: 20,
+  codeSendsPerDestinationHour: 5,
+  codeSendsPerDestinationDay: 20,
 };
