@@ -1,0 +1,231 @@
+/**
+ * SMS and email as second factors: which methods a client is offered (org
+ * policy, the add-in's mailbox rule, SMS never first), sending a code for a
+ * sign-in or step-up, and enrolling a phone number or address (a code sent to
+ * it confirms it before the factor turns on).
+ */
+import { ErrorCode } from '../../shared/errors';
+import type {
+  DeliveredEnrollStartResponse,
+  FactorKind,
+  MethodInfo,
+  SendCodeRequest,
+  SendCodeResponse,
+  UnavailableMethod,
+} from '../../shared/schemas';
+import { newId } from '../crypto/tokens';
+import type { Db } from '../db/database';
+import type { FactorsTable } from '../db/schema';
+import type { AuditLog, RequestContext } from './audit';
+import type { Clock } from './clock';
+import { maskDestination, normalizeEmail, normalizePhone, type DeliveredCodeService, type DeliveredKind } from './delivered-codes';
+import { notFound, ServiceError, stepUpRequired } from './errors';
+import type { FactorService } from './factors';
+import type { OrgPolicy, PolicyService } from './policy';
+import type { PendingAuth, SessionAuth, TokenService } from './tokens';
+import type { UserRecord } from './users';
+
+type Auth = PendingAuth | SessionAuth;
+
+/** Which client asks, and the mailbox(es) it runs in (the Outlook add-in only). */
+export interface ClientView {
+  clientType: string | null;
+  mailboxes: string[];
+}
+
+export interface MethodAvailability {
+  methods: MethodInfo[];
+  unavailable: UnavailableMethod[];
+  /** Active factors of any kind, allowed or not. */
+  active: number;
+  /** Active factors of allowed kinds. */
+  usable: number;
+}
+
+const kindNames: Record<FactorKind, string> = { totp: 'Authenticator app', sms: 'Text message codes', email: 'Email codes' };
+/** The order methods are offered in: SMS, the weakest, is never the default (first). */
+const offerOrder: Record<string, number> = { totp: 0, email: 1, sms: 2, backup_code: 3 };
+
+export const addinMailboxDetail =
+  'Email codes are not offered in the Outlook add-in when they would go to the mailbox the add-in is open in: ' +
+  'anyone using this mailbox could read the code, so it would prove nothing. Use another method, or sign in on the web portal.';
+
+export const disabledDetail = (kind: FactorKind) =>
+  `Your organization no longer allows ${kind === 'sms' ? 'text-message' : kind === 'email' ? 'email' : 'authenticator-app'} codes. Set up an allowed method.`;
+
+export class DeliveredFactorService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly factors: FactorService,
+    private readonly policies: PolicyService,
+    private readonly tokens: TokenService,
+    readonly codes: DeliveredCodeService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The add-in's mailbox: from the pending sign-in, its registration, or what the add-in says now. */
+  async clientView(auth: Auth, requestMailbox?: string): Promise<ClientView> {
+    const clientType = auth.token.client_type;
+    if (clientType !== 'outlook-addin') return { clientType, mailboxes: [] };
+    const mailboxes = [auth.token.mailbox ?? null, requestMailbox ?? null];
+    if (auth.token.registration_id) {
+      const registration = await this.db.selectFrom('registrations').select('mailbox').where('id', '=', auth.token.registration_id).executeTakeFirst();
+      mailboxes.push(registration?.mailbox ?? null);
+    }
+    return { clientType, mailboxes: [...new Set(mailboxes.filter((m): m is string => !!m).map((m) => m.toLowerCase()))] };
+  }
+
+  /** Email to the add-in's own mailbox proves nothing the add-in's holder lacks (unless the org allows it). */
+  blockedByMailboxRule(factor: Pick<FactorsTable, 'kind' | 'destination'>, policy: OrgPolicy, client: ClientView): boolean {
+    return (
+      factor.kind === 'email' &&
+      client.clientType === 'outlook-addin' &&
+      !policy.allowEmailToAddinMailbox &&
+      !!factor.destination &&
+      client.mailboxes.includes(factor.destination.toLowerCase())
+    );
+  }
+
+  /** What the code prompt offers this client, and what it does not offer and why. */
+  async availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> {
+    const active = await this.factors.activeFactors(userId);
+    const methods: MethodInfo[] = [];
+    const unavailable: UnavailableMethod[] = [];
+    let usable = 0;
+    for (const f of active) {
+      const masked = this.factors.handler(f.kind)?.maskedDestination(f) ?? maskDestination(f.kind, f.destination);
+      const shown = { method: f.kind, factorId: f.id, ...(masked ? { maskedDestination: masked } : {}) };
+      if (!policy.allowedMethods.includes(f.kind) || !this.factors.handler(f.kind)) {
+        unavailable.push({ ...shown, reason: 'disabled_by_policy', detail: disabledDetail(f.kind) });
+        continue;
+      }
+      usable += 1;
+      if (this.blockedByMailboxRule(f, policy, client)) {
+        unavailable.push({ ...shown, reason: 'addin_mailbox', detail: addinMailboxDetail });
+        continue;
+      }
+      methods.push({ ...shown, label: f.label });
+    }
+    if (usable > 0 && (await this.factors.backupCodesLeft(userId)) > 0) methods.push({ method: 'backup_code' });
+    methods.sort((a, b) => (offerOrder[a.method] ?? 9) - (offerOrder[b.method] ?? 9));
+    return { methods, unavailable, active: active.length, usable };
+  }
+
+  /**
+   * Sends a code for this sign-in attempt (pending token) or step-up (session). The answer is the same whether
+   * or not the user has such a factor; only the cooldown and the quotas (429) and the org's rules (403) differ.
+   */
+  async sendForAttempt(auth: Auth, body: SendCodeRequest, ctx: RequestContext): Promise<SendCodeResponse> {
+    if (auth.kind === 'pending' && auth.token.purpose !== 'verify') {
+      throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first; to resend a set-up code, use the set-up screen.');
+    }
+    const kind = body.method;
+    const user = auth.user;
+    const policy = auth.kind === 'session' ? auth.policy : await this.policies.forOrg(user.org_id);
+    if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledDetail(kind));
+    const client = await this.clientView(auth, body.mailbox);
+    const candidates = (await this.factors.usableFactors(user.id, policy)).filter(
+      (f) => f.kind === kind && (body.factorId === undefined || f.id === body.factorId),
+    );
+    const factor = candidates[0];
+    if (factor && this.blockedByMailboxRule(factor, policy, client)) {
+      await this.audit.record({ event: 'code.refused', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind, reason: 'addin_mailbox' } });
+      throw new ServiceError(ErrorCode.policyViolation, 403, addinMailboxDetail);
+    }
+    await this.codes.limitAccount(user, kind, ctx);
+    const uniform: SendCodeResponse = { resendAfterSeconds: this.codes.resendAfterSeconds, codeValidSeconds: this.codes.codeValidSeconds };
+    if (!factor) {
+      await this.audit.record({ event: 'code.not_sent', outcome: 'info', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind, reason: 'no_factor' } });
+      return uniform;
+    }
+    await this.codes.limitDestination(user, kind, factor.destination!, ctx);
+    await this.codes.issue(user, factor, auth.token.id, auth.kind === 'pending' ? 'sign_in' : 'step_up', ctx);
+    return uniform;
+  }
+
+  // ---- enrollment ------------------------------------------------------------
+
+  private assertMayEnroll(auth: Auth): void {
+    if (auth.kind === 'pending' && auth.token.purpose !== 'enroll') {
+      throw new ServiceError(ErrorCode.forbidden, 403, 'Finish signing in with your code first.');
+    }
+    if (auth.kind === 'session' && !this.tokens.hasFreshStepUp(auth)) throw stepUpRequired();
+  }
+
+  private async assertKindAllowed(user: UserRecord, kind: DeliveredKind): Promise<void> {
+    const policy = await this.policies.forOrg(user.org_id);
+    if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledDetail(kind));
+    if (!this.codes.delivery.available[kind]) {
+      throw new ServiceError(ErrorCode.unavailable, 503, `${kind === 'sms' ? 'Text messages are' : 'Email is'} not set up on this server. Choose another method.`);
+    }
+  }
+
+  /**
+   * A new SMS or email factor: pending until the code sent to the destination comes back. Replaces an earlier
+   * unconfirmed one of the same kind; an active one of the same kind is replaced only on confirmation.
+   */
+  async startEnrollment(auth: Auth, kind: DeliveredKind, rawDestination: string | undefined, options: { label?: string; defaultCountry?: string }, ctx: RequestContext): Promise<DeliveredEnrollStartResponse> {
+    this.assertMayEnroll(auth);
+    const user = auth.user;
+    await this.assertKindAllowed(user, kind);
+    let destination: string;
+    if (kind === 'sms') {
+      if (!rawDestination) throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a mobile phone number.');
+      destination = normalizePhone(rawDestination, options.defaultCountry);
+    } else {
+      const address = rawDestination ?? user.email;
+      if (!address) throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter the email address that should receive your codes.');
+      destination = normalizeEmail(address);
+    }
+    await this.codes.limitAccount(user, kind, ctx);
+    await this.codes.limitDestination(user, kind, destination, ctx);
+    const factorId = newId();
+    const factor: FactorsTable = {
+      id: factorId,
+      user_id: user.id,
+      kind,
+      status: 'pending',
+      label: options.label?.trim() || kindNames[kind],
+      secret_enc: null,
+      destination,
+      last_step: null,
+      created_at: this.clock.now(),
+      confirmed_at: null,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('factors').where('user_id', '=', user.id).where('kind', '=', kind).where('status', '=', 'pending').execute();
+      await trx.insertInto('factors').values(factor).execute();
+    });
+    await this.audit.record({ event: 'enrollment.started', outcome: 'info', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind } });
+    const sent = await this.codes.issue(user, factor, factorId, 'enroll', ctx);
+    if (!sent) {
+      throw new ServiceError(ErrorCode.unavailable, 503, `The ${kind === 'sms' ? 'text message' : 'email'} could not be sent just now. Check the ${kind === 'sms' ? 'number' : 'address'} and try again in a moment.`);
+    }
+    return this.enrollAnswer(factor);
+  }
+
+  /** Another code for an unconfirmed factor; the earlier one stops working. */
+  async resendEnrollment(auth: Auth, factorId: string, ctx: RequestContext): Promise<DeliveredEnrollStartResponse> {
+    this.assertMayEnroll(auth);
+    const user = auth.user;
+    const factor = await this.factors.pendingFactor(user.id, factorId);
+    if (!factor || (factor.kind !== 'sms' && factor.kind !== 'email')) throw notFound('That set-up');
+    await this.assertKindAllowed(user, factor.kind);
+    await this.codes.limitAccount(user, factor.kind, ctx);
+    await this.codes.limitDestination(user, factor.kind, factor.destination!, ctx);
+    const sent = await this.codes.issue(user, factor, factor.id, 'enroll', ctx);
+    if (!sent) throw new ServiceError(ErrorCode.unavailable, 503, 'The code could not be sent just now. Try again in a moment.');
+    return this.enrollAnswer(factor);
+  }
+
+  private enrollAnswer(factor: FactorsTable): DeliveredEnrollStartResponse {
+    return {
+      factorId: factor.id,
+      kind: factor.kind as DeliveredKind,
+      maskedDestination: maskDestination(factor.kind, factor.destination)!,
+      resendAfterSeconds: this.codes.resendAfterSeconds,
+      codeValidSeconds: this.codes.codeValidSeconds,
+    };
+  }
+}
