@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { parseDeliveryConfig, type DeliverySettings } from './delivery/config';
 import { defaultLimits, type Limits } from './services/limits';
 
 export interface Config {
@@ -30,6 +31,8 @@ export interface Config {
   migrateOnStart: boolean;
   /** LIMIT_* overrides of the security limits (tests and unusual deployments; the defaults are the product's rules). */
   limits: Partial<Limits>;
+  /** Email (SMTP) and SMS (Twilio-style) delivery; the dev outbox when not configured outside production. */
+  delivery: DeliverySettings;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parsePublicUrl(o)),
     migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
     limits: parseLimits(env),
+    delivery: parseDeliveryConfig(env, production, publicUrl),
   };
 }
 

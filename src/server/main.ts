@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel });
   const store = await openStore(config.database, { onPoolError: (error) => log.warn({ err: error }, 'database connection dropped; the pool will reconnect') });
-  const services = createServices({ db: store.db, secretKey: config.secretKey, limits: config.limits });
+  const services = createServices({
+    db: store.db,
+    secretKey: config.secretKey,
+    limits: config.limits,
+    delivery: { settings: config.delivery, log, messages: { publicUrl: config.publicUrl, supportPhone: config.supportPhone } },
+  });
   let seeded: SeedResult | null = null;
   if (config.migrateOnStart) {
     // Instances starting together take turns (PostgreSQL advisory lock): one migrates and seeds.
@@ -41,6 +46,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const origin = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`AXIS CloudSync 2FA server: ${origin} (database: ${store.kind}, API docs: ${origin}/api/openapi.json)`);
+  const channels = [`email: ${config.delivery.email.kind}`, `SMS: ${config.delivery.sms.kind}`].join(', ');
+  console.log(`Code delivery: ${channels}${services.delivery.outbox ? ` (development outbox: ${origin}/dev/outbox)` : ''}`);
   if (seeded) {
     console.log(
       `\nFirst start: created "${seeded.orgName}" and its administrator.\n` +
@@ -56,6 +63,8 @@ async function main(): Promise<void> {
     log.info(`${signal}: draining in-flight requests`);
     // close() stops accepting, waits for in-flight requests, then we close the database.
     await app.close();
+    await services.notifications.flush();
+    services.delivery.close();
     await store.close();
     process.exit(0);
   };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppConfig } from '../../src/server/app';
 import { migrateToLatest, openStore, type Store } from '../../src/server/db/database';
-import { createServices, type Services } from '../../src/server/services';
+import { createServices, type ServiceOptions, type Services } from '../../src/server/services';
 import { cliContext } from '../../src/server/services/audit';
 import { ManualClock } from '../../src/server/services/clock';
 import type { Limits } from '../../src/server/services/limits';
@@ -32,6 +32,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   limits?: Partial<Limits>;
+  /** Email/SMS delivery (e.g. a loopback SMTP server and SMS provider); default: the dev outbox. */
+  delivery?: ServiceOptions['delivery'];
   config?: Partial<AppConfig>;
   /** Extra route plugins under test (admin, delivery…). */
   plugins?: Parameters<typeof buildApp>[0]['plugins'];
@@ -45,7 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const store = await openStore(database.config);
   await migrateToLatest(store.db);
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
-  const services = createServices({ db: store.db, secretKey: crypto.randomBytes(32), clock, limits: options.limits });
+  const services = createServices({ db: store.db, secretKey: crypto.randomBytes(32), clock, limits: options.limits, delivery: options.delivery });
   await options.configure?.(services);
   const config: AppConfig = {
     trustProxy: false,
@@ -71,6 +73,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     client: () => new ApiClient({ baseUrl }),
     async close() {
       await app.close();
+      await services.notifications.flush();
+      services.delivery.close();
       await store.close();
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { AppConfig } from '../app';
 import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
+import { deliveryRoutes } from './delivery';
 import { healthRoutes } from './health';
 import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
@@ -21,6 +22,7 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   authRoutes(app, services);
   accountRoutes(app, services);
   registrationRoutes(app, services);
+  deliveryRoutes(app, services, config);
   adminRoutes(app, services);
   portalRoutes(app, config);
 }

@@ -14,12 +14,18 @@ import { policyInfo } from './policy';
 import type { SecondFactorGate } from './second-factor';
 import type { SignInService } from './sign-in';
 import { iso, type SessionAuth, type TokenService } from './tokens';
-import { userSummary, type UserDirectory } from './users';
+import { userSummary, type UserDirectory, type UserRecord } from './users';
 
 export interface SecondFactorInput {
   method?: VerifyMethod;
   code?: string;
   factorId?: string;
+}
+
+export interface AccountEvents {
+  onPasswordChanged?(user: UserRecord): Promise<void> | void;
+  onFactorRemoved?(user: UserRecord, kind: string, twoFactorOff: boolean): Promise<void> | void;
+  onBackupCodesRegenerated?(user: UserRecord): Promise<void> | void;
 }
 
 export class AccountService {
@@ -31,6 +37,7 @@ export class AccountService {
     private readonly gate: SecondFactorGate,
     private readonly signIn: SignInService,
     private readonly audit: AuditLog,
+    readonly events: AccountEvents = {},
   ) {}
 
   async me(auth: SessionAuth): Promise<MeResponse> {
@@ -84,6 +91,7 @@ export class AccountService {
     await this.tokens.moveToEpoch(auth.token.id, epoch);
     const ended = await this.tokens.revokeAll(auth.user.id, auth.token.id);
     await this.audit.record({ event: 'password.changed', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { sessions_ended: ended } });
+    await this.events.onPasswordChanged?.(auth.user);
   }
 
   async regenerateBackupCodes(auth: SessionAuth, ctx: RequestContext): Promise<string[]> {
@@ -93,6 +101,7 @@ export class AccountService {
     }
     const codes = await this.factors.regenerateBackupCodes(auth.user.id);
     await this.audit.record({ event: 'backup_codes.regenerated', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { count: codes.length } });
+    await this.events.onBackupCodesRegenerated?.(auth.user);
     return codes;
   }
 
@@ -114,5 +123,6 @@ export class AccountService {
       await this.tokens.moveToEpoch(auth.token.id, epoch);
       await this.tokens.revokeAll(auth.user.id, auth.token.id);
     }
+    await this.events.onFactorRemoved?.(auth.user, removed.kind, last);
   }
 }

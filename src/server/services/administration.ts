@@ -36,6 +36,8 @@ export interface NewUser {
 
 export interface ResetEvents {
   onTwoFactorReset?(user: UserRecord): Promise<void> | void;
+  /** An operator or admin set a new password. */
+  onPasswordSet?(user: UserRecord): Promise<void> | void;
 }
 
 export class AdministrationService {
@@ -120,6 +122,7 @@ export class AdministrationService {
     await this.users.bumpEpoch(user.id);
     await this.tokens.revokeAll(user.id);
     await this.audit.record({ event: 'admin.password_set', outcome: 'success', orgId: user.org_id, userId: user.id, actorId: actor.actorId, ip: actor.ip });
+    await this.events.onPasswordSet?.(user);
   }
 
   async setPolicy(orgId: string, changes: Partial<OrgPolicy>, actor: Actor): Promise<OrgPolicy> {

@@ -14,8 +14,17 @@ import type { SecondFactorThrottle } from './throttle';
 import type { PendingAuth, SessionAuth, TokenService } from './tokens';
 import { matchTotpStep } from './totp';
 import type { Clock } from './clock';
+import type { FactorsTable } from '../db/schema';
+import type { UserRecord } from './users';
 
 type EnrollAuth = PendingAuth | SessionAuth;
+
+export interface EnrollmentEvents {
+  /** A factor was confirmed and is on (notifications hook in here). */
+  onFactorAdded?(user: UserRecord, kind: FactorsTable['kind']): Promise<void> | void;
+  /** Wrong first codes locked the account. */
+  onLocked?(user: UserRecord, lockMs: number): Promise<void> | void;
+}
 
 export class EnrollmentService {
   constructor(
@@ -26,6 +35,7 @@ export class EnrollmentService {
     private readonly signIn: SignInService,
     private readonly throttle: SecondFactorThrottle,
     private readonly audit: AuditLog,
+    readonly events: EnrollmentEvents = {},
   ) {}
 
   /** Pending tokens may enroll only when sign-in said "enroll"; sessions need a fresh step-up. */
@@ -52,13 +62,16 @@ export class EnrollmentService {
     const user = auth.user;
     const factor = await this.factors.pendingFactor(user.id, factorId);
     if (!factor) throw new ServiceError(ErrorCode.conflict, 409, 'There is no set-up waiting for a code. Start again.');
+    if (!(await this.policies.forOrg(user.org_id)).allowedMethods.includes(factor.kind)) {
+      throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow this method. Choose another one.');
+    }
     // Wrong first codes count like any other wrong code.
     const reservation = await this.throttle.reserve(user.id);
     if (!reservation.ok) throw invalidCode(reservation.retryAfter);
-    const step = factor.kind === 'totp' ? matchTotpStep(this.factors.totp.secretOf(factor), code, this.clock.now()) : null;
-    if (step === null || !(await this.factors.totp.acceptStep(factor.id, step))) {
+    if (!(await this.acceptFirstCode(factor, code))) {
       await this.audit.record({ event: 'enrollment.failure', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: factor.kind } });
       const lockMs = await this.throttle.failed(user.id, reservation.attempt);
+      if (lockMs > 0) await this.events.onLocked?.(user, lockMs);
       const waitMs = lockMs > 0 ? lockMs : reservation.delayMs;
       throw invalidCode(waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined);
     }
@@ -66,6 +79,7 @@ export class EnrollmentService {
     const { first, replaced } = await this.factors.activate(user.id, factor);
     const backupCodes = first ? await this.factors.regenerateBackupCodes(user.id) : undefined;
     await this.audit.record({ event: 'enrollment.confirmed', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: factor.kind, first, replaced } });
+    await this.events.onFactorAdded?.(user, factor.kind);
     if (backupCodes) {
       await this.audit.record({ event: 'backup_codes.generated', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { count: backupCodes.length } });
     }
@@ -74,5 +88,14 @@ export class EnrollmentService {
     if (backupCodes) response.backupCodes = backupCodes;
     if (auth.kind === 'pending') response.session = await this.signIn.finish(auth, { ...ctx, clientType: auth.token.client_type });
     return response;
+  }
+
+  /** TOTP: the code's time step counts as used. SMS/email: the code sent for this enrollment (bound to the pending factor). */
+  private async acceptFirstCode(factor: FactorsTable, code: string): Promise<boolean> {
+    if (factor.kind === 'totp') {
+      const step = matchTotpStep(this.factors.totp.secretOf(factor), code, this.clock.now());
+      return step !== null && (await this.factors.totp.acceptStep(factor.id, step));
+    }
+    return (await this.factors.handler(factor.kind)?.verify(factor, code, { attemptId: factor.id })) ?? false;
   }
 }

@@ -16,12 +16,18 @@ import { SignInService } from './sign-in';
 import { SecondFactorThrottle } from './throttle';
 import { TokenService } from './tokens';
 import { UserDirectory } from './users';
+import { createDelivery, type DeliveryOptions } from '../delivery';
+import { DeliveredCodeHandler, DeliveredCodeService } from './delivered-codes';
+import { DeliveredFactorService } from './delivered-factors';
+import { NotificationService } from './notifications';
 
 export interface ServiceOptions {
   db: Db;
   secretKey: Buffer;
   clock?: Clock;
   limits?: Partial<Limits>;
+  /** Email/SMS delivery (config.delivery in main); default: the dev outbox, not printed. */
+  delivery?: Omit<DeliveryOptions, 'db' | 'clock'>;
 }
 
 export function createServices(options: ServiceOptions) {
@@ -37,12 +43,32 @@ export function createServices(options: ServiceOptions) {
   const rateLimiter = new RateLimiter(db, clock);
   const tokens = new TokenService(db, clock, limits, users, policies);
   const gate = new SecondFactorGate(factors, throttle, audit);
-  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, rateLimiter, audit);
+  const delivery = createDelivery({
+    settings: { email: { kind: 'outbox', log: false }, sms: { kind: 'outbox', log: false } },
+    ...options.delivery,
+    db,
+    clock,
+  });
+  const codes = new DeliveredCodeService(db, clock, limits, rateLimiter, delivery, audit, secretKey);
+  factors.register(new DeliveredCodeHandler('sms', codes));
+  factors.register(new DeliveredCodeHandler('email', codes));
+  const delivered = new DeliveredFactorService(db, clock, factors, policies, tokens, codes, audit);
+  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, rateLimiter, audit, delivered);
   const enrollment = new EnrollmentService(clock, factors, policies, tokens, signIn, throttle, audit);
   const account = new AccountService(db, users, factors, tokens, gate, signIn, audit);
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);
   const administration = new AdministrationService(db, clock, users, policies, factors, tokens, registrations, throttle, audit);
-  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration };
+  const notifications = new NotificationService(delivery, clock, audit);
+  const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
+  gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
+  enrollment.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
+  enrollment.events.onFactorAdded = (user, kind) => notifications.notify(user, { kind: 'factor_added', method: kind });
+  account.events.onFactorRemoved = (user, kind, twoFactorOff) => notifications.notify(user, { kind: 'factor_removed', method: kind, twoFactorOff });
+  account.events.onBackupCodesRegenerated = (user) => notifications.notify(user, { kind: 'backup_codes_regenerated' });
+  account.events.onPasswordChanged = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: false });
+  administration.events.onTwoFactorReset = (user) => notifications.notify(user, { kind: 'two_factor_reset' });
+  administration.events.onPasswordSet = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: true });
+  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;

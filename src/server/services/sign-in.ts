@@ -12,6 +12,7 @@ import type { Db } from '../db/database';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
+import type { ClientView, MethodAvailability } from './delivered-factors';
 import type { FactorService } from './factors';
 import type { Limits } from './limits';
 import type { OrgPolicy, PolicyService } from './policy';
@@ -32,6 +33,8 @@ export class SignInService {
     private readonly gate: SecondFactorGate,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditLog,
+    /** Which methods a client is offered (org policy, the add-in's mailbox rule, SMS never first). */
+    private readonly methodSource: { availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> },
   ) {}
 
   /** Per-IP and per-account limits; the account key is the name typed, so unknown names count the same. */
@@ -79,7 +82,7 @@ export class SignInService {
       throw invalidCredentials();
     }
     await this.audit.record({ event: 'sign_in.password', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: client?.host ? { host: client.host } : undefined });
-    return this.nextStep(user, ctx, null);
+    return this.nextStep(user, ctx, null, client?.type === 'outlook-addin' ? (client.mailbox ?? null) : null);
   }
 
   /** A registered device starts a sign-in with its secret instead of the password. */
@@ -107,19 +110,24 @@ export class SignInService {
     await this.db.updateTable('registrations').set({ last_seen_at: this.clock.now() }).where('id', '=', registration.id).execute();
     const deviceCtx = { ...ctx, clientType: registration.client_type };
     await this.audit.record({ event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type });
-    return this.nextStep(user, deviceCtx, registration.id);
+    const addinMailbox = registration.client_type === 'outlook-addin' ? (registration.mailbox ?? mailbox ?? null) : null;
+    return this.nextStep(user, deviceCtx, registration.id, addinMailbox);
   }
 
-  private async nextStep(user: UserRecord, ctx: RequestContext, registrationId: string | null): Promise<SignInResponse> {
+  private async nextStep(user: UserRecord, ctx: RequestContext, registrationId: string | null, mailbox: string | null = null): Promise<SignInResponse> {
     const policy = await this.policies.forOrg(user.org_id);
-    const methods = await this.factors.methodsFor(user.id, policy);
-    if (methods.length > 0) {
-      const pending = await this.tokens.issuePending(user, 'verify', ctx, registrationId);
-      return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods };
+    const addinMailbox = mailbox?.toLowerCase() ?? null;
+    const found = await this.methodSource.availability(user.id, policy, { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] });
+    const unavailable = found.unavailable.length > 0 ? { unavailableMethods: found.unavailable } : {};
+    if (found.usable > 0) {
+      const pending = await this.tokens.issuePending(user, 'verify', ctx, registrationId, addinMailbox);
+      return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable };
     }
-    if (policy.require2fa) {
-      const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId);
-      return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods };
+    // No method yet while the org requires one, or every method the user has is of a kind the org turned off
+    // (2FA stays on for them): set up an allowed method now.
+    if (policy.require2fa || found.active > 0) {
+      const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox);
+      return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, ...unavailable };
     }
     const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId);
     await this.audit.record({ event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } });

@@ -48,6 +48,8 @@ export class TokenService {
     purpose: PendingPurpose,
     ctx: RequestContext,
     registrationId: string | null = null,
+    /** The Outlook add-in's mailbox, when known (its email-code rule). */
+    mailbox: string | null = null,
   ): Promise<{ token: string; expiresAt: number }> {
     const token = randomToken();
     const now = this.clock.now();
@@ -59,6 +61,7 @@ export class TokenService {
         kind: 'pending',
         purpose,
         expires_at: expiresAt,
+        mailbox: mailbox?.toLowerCase() ?? null,
       })
       .execute();
     return { token, expiresAt };
