@@ -1,0 +1,41 @@
+/**
+ * Housekeeping: rows that can no longer matter are deleted, so tables stay the
+ * size of live state (spent pending tokens, long-ended sessions, stale rate
+ * windows). Safe to run on every instance at once: plain conditional deletes.
+ */
+import type { Db } from '../db/database';
+import type { Clock } from './clock';
+
+const day = 24 * 3600_000;
+
+export class Maintenance {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async sweep(): Promise<{ tokens: number; rateLimits: number }> {
+    const now = this.clock.now();
+    // Pending tokens live minutes; sessions at most 30 days (the longest policy): a day's margin for the audit trail.
+    const tokens = await this.db
+      .deleteFrom('tokens')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('kind', '=', 'pending'), eb('expires_at', '<', now - day)]),
+          eb('revoked_at', '<', now - day),
+          eb('created_at', '<', now - 31 * day),
+        ]),
+      )
+      .executeTakeFirst();
+    // The longest rate window is a day.
+    const rateLimits = await this.db.deleteFrom('rate_limits').where('window_start', '<', now - 2 * day).executeTakeFirst();
+    return { tokens: Number(tokens.numDeletedRows), rateLimits: Number(rateLimits.numDeletedRows) };
+  }
+
+  /** Sweeps every `everyMs` in the background; the timer never keeps the process alive. */
+  schedule(everyMs: number, onError: (error: unknown) => void): () => void {
+    const timer = setInterval(() => this.sweep().catch(onError), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
