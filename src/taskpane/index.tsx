@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     gate.tick();
   };
   window.setInterval(check, 30_000);
-  document.addEventListener('visibilitychange', check);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') check();
+  });
   window.addEventListener('storage', (e) => {
     if (e.key === SESSION_KEY || e.key === null) gate.tick();
   });
