@@ -1,0 +1,247 @@
+/**
+ * The portal shell: sign-in when signed out; otherwise the header (name
+ * top-right → Account Settings, Sign out), Account Settings → Security, and
+ * for admins Admin → Settings → Policies, Users, Audit.
+ *
+ * When the session ends (idle/absolute limit, credentials changed), the
+ * sign-in form covers the page while the page stays mounted underneath:
+ * whatever was typed is still there after signing in again as the same user.
+ */
+import {
+  Avatar,
+  Button,
+  FluentProvider,
+  makeStyles,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+  webLightTheme,
+} from '@fluentui/react-components';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MeResponse, UserSummary } from '../shared/schemas';
+import type { UserMessage } from '../ui/errors';
+import { StepUpDialog } from './components/StepUpDialog';
+import { PortalContext, type PortalContextValue } from './context';
+import { SignIn } from './pages/SignIn';
+import { Security } from './pages/Security';
+import { href, navigate, useRoute, type Route } from './router';
+import type { PortalSession } from './session';
+
+// Admin pages load only for admins (and only when opened).
+const AdminPolicies = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminPolicies').then((m) => ({ default: m.AdminPolicies })));
+const AdminUsers = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminUsers').then((m) => ({ default: m.AdminUsers })));
+const AdminAudit = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminAudit').then((m) => ({ default: m.AdminAudit })));
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  brand: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1, marginRight: 'auto' },
+  main: { maxWidth: '1100px', margin: '0 auto', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  h1: { margin: 0, outline: 'none' },
+  nav: { display: 'flex', gap: tokens.spacingHorizontalS },
+});
+
+const expiredMessage = (code: string): UserMessage =>
+  code === 'credentials_changed'
+    ? { title: 'Your sign-in details changed.', body: 'Sign in again with your password and a code. What you typed on the page is kept.' }
+    : { title: 'Your session ended.', body: 'Sign in again to continue. What you typed on the page is kept.' };
+
+const titles: Record<Route, string> = {
+  security: 'Account Settings · Security',
+  'admin/policies': 'Admin · Settings · Policies',
+  'admin/users': 'Admin · Users',
+  'admin/audit': 'Admin · Audit',
+};
+
+export function App({ session }: { session: PortalSession }) {
+  const styles = useStyles();
+  const route = useRoute();
+  const [user, setUser] = useState<UserSummary | null>(session.user);
+  const [me, setMe] = useState<MeResponse | null>(null);
+  const [expired, setExpired] = useState<{ code: string; user: UserSummary | null } | null>(null);
+  const [notice, setNotice] = useState<UserMessage | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const [stepUpOpen, setStepUpOpen] = useState(false);
+  const stepUpResolve = useRef<((ok: boolean) => void) | null>(null);
+  const userRef = useRef(user);
+  userRef.current = user;
+
+  const refreshMe = useCallback(async () => {
+    try {
+      const next = await session.api.me();
+      setMe(next);
+      return next;
+    } catch {
+      return null; // an ended session is reported through the session's events
+    }
+  }, [session]);
+
+  useEffect(
+    () =>
+      session.subscribe((event) => {
+        if (event.kind === 'expired') {
+          stepUpResolve.current?.(false);
+          stepUpResolve.current = null;
+          setStepUpOpen(false);
+          setExpired({ code: event.code, user: event.user });
+        } else if (event.kind === 'signed-out') {
+          setExpired(null);
+          setUser(null);
+          setMe(null);
+          setNotice({ title: 'You are signed out.', body: '' });
+          setGeneration((g) => g + 1);
+        } else {
+          const same = userRef.current?.id === event.user.id;
+          setExpired(null);
+          setNotice(null);
+          setUser(event.user);
+          if (!same) {
+            setMe(null);
+            setGeneration((g) => g + 1);
+          }
+          void refreshMe();
+        }
+      }),
+    [session, refreshMe],
+  );
+
+  useEffect(() => {
+    if (session.user) void refreshMe();
+  }, [session, refreshMe]);
+
+  useEffect(() => {
+    document.title = user && !expired ? `${titles[route]} · AXIS CloudSync` : 'Sign in · AXIS CloudSync';
+  }, [route, user, expired]);
+
+  const withStepUp = useCallback<PortalContextValue['withStepUp']>(async (action) => {
+    try {
+      return await action();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'step_up_required') throw error;
+      const ok = await new Promise<boolean>((resolve) => {
+        stepUpResolve.current = resolve;
+        setStepUpOpen(true);
+      });
+      if (!ok) return undefined;
+      return await action();
+    }
+  }, []);
+
+  const context = useMemo<PortalContextValue | null>(() => (me ? { session, me, refreshMe, withStepUp } : null), [session, me, refreshMe, withStepUp]);
+
+  const signIn = (initialUsername?: string, message?: UserMessage | null) => (
+    <SignIn key={`sign-in-${generation}`} session={session} notice={message} initialUsername={initialUsername} onSignedIn={(grant) => session.start(grant)} />
+  );
+
+  if (!user) {
+    return <FluentProvider theme={webLightTheme}>{signIn(undefined, notice)}</FluentProvider>;
+  }
+
+  const isAdmin = user.role === 'admin';
+  const adminRoute = route.startsWith('admin/');
+  const shown: Route = adminRoute && !isAdmin ? 'security' : route;
+
+  let page: React.ReactNode;
+  switch (shown) {
+    case 'admin/policies':
+      page = <AdminPolicies />;
+      break;
+    case 'admin/users':
+      page = <AdminUsers />;
+      break;
+    case 'admin/audit':
+      page = <AdminAudit />;
+      break;
+    default:
+      page = <Security />;
+  }
+
+  return (
+    <FluentProvider theme={webLightTheme} className={styles.root}>
+      {expired ? signIn(expired.user?.username, expiredMessage(expired.code)) : null}
+      <div hidden={expired !== null} key={`app-${generation}`}>
+        <header className={styles.header} data-print-hide>
+          <Text className={styles.brand}>AXIS CloudSync</Text>
+          <nav aria-label="Portal" className={styles.nav}>
+            <Button as="a" appearance={shown === 'security' ? 'primary' : 'subtle'} href={href('security')}>
+              Account Settings
+            </Button>
+            {isAdmin ? (
+              <Button as="a" appearance={adminRoute ? 'primary' : 'subtle'} href={href('admin/policies')}>
+                Admin
+              </Button>
+            ) : null}
+          </nav>
+          <Menu>
+            <MenuTrigger disableButtonEnhancement>
+              <Button appearance="subtle" icon={<Avatar name={user.displayName} size={24} aria-hidden />} aria-label={`${user.displayName}: account menu`}>
+                {user.displayName}
+              </Button>
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                <MenuItem onClick={() => navigate('security')}>Account Settings</MenuItem>
+                <MenuItem onClick={() => void session.signOut()}>Sign out</MenuItem>
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+        </header>
+        <main className={styles.main}>
+          {shown === 'security' ? (
+            <>
+              <Text as="h1" size={700} weight="semibold" className={styles.h1}>
+                Account Settings
+              </Text>
+              <TabList selectedValue="security" aria-label="Account Settings">
+                <Tab value="security">Security</Tab>
+              </TabList>
+            </>
+          ) : (
+            <>
+              <Text as="h1" size={700} weight="semibold" className={styles.h1}>
+                Admin
+              </Text>
+              <TabList selectedValue={shown} onTabSelect={(_, d) => navigate(d.value as Route)} aria-label="Admin">
+                <Tab value="admin/policies">Settings → Policies</Tab>
+                <Tab value="admin/users">Users</Tab>
+                <Tab value="admin/audit">Audit</Tab>
+              </TabList>
+            </>
+          )}
+          {context ? (
+            <PortalContext.Provider value={context}>
+              <Suspense fallback={<Spinner label="Loading…" />}>{page}</Suspense>
+              <StepUpDialog
+                open={stepUpOpen && !expired}
+                api={session.api}
+                needsCode={context.me.twoFactorEnabled}
+                hasBackupCodes={context.me.backupCodesLeft > 0}
+                onDone={(ok) => {
+                  setStepUpOpen(false);
+                  stepUpResolve.current?.(ok);
+                  stepUpResolve.current = null;
+                }}
+              />
+            </PortalContext.Provider>
+          ) : (
+            <Spinner label="Loading your account…" />
+          )}
+        </main>
+      </div>
+    </FluentProvider>
+  );
+}

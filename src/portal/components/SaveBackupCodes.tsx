@@ -1,0 +1,17 @@
+/** Backup codes shown once: the shared panel (copy, download .txt, "I saved them") plus Print. */
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { BackupCodesPanel } from '../../ui/BackupCodesPanel';
+
+const useStyles = makeStyles({ stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '560px' } });
+
+export function SaveBackupCodes({ codes, onDone, continueLabel }: { codes: string[]; onDone: () => void; continueLabel?: string }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.stack} data-testid="save-backup-codes">
+      <BackupCodesPanel codes={codes} onContinue={onDone} continueLabel={continueLabel} />
+      <div data-print-hide>
+        <Button onClick={() => window.print()}>Print codes</Button>
+      </div>
+    </div>
+  );
+}

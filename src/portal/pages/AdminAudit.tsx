@@ -1,0 +1,141 @@
+/** Admin → Audit: the org's log, newest first, filtered by user, event and time, paged; export as CSV. */
+import { Button, Card, Field, Input, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { AdminAuditQuery, AdminAuditResponse } from '../../shared/admin-schemas';
+import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
+import { asError, dateTime, endsSession, usePortal } from '../context';
+import { useSectionStyles } from './Security';
+
+const pageSize = 50;
+
+/** A datetime-local value ("2026-11-28T09:30") as ISO UTC, or undefined. */
+function toIso(local: string): string | undefined {
+  if (!local) return undefined;
+  const ms = new Date(local).getTime();
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+export function AdminAudit() {
+  const styles = useSectionStyles();
+  const { session } = usePortal();
+  const [user, setUser] = useState('');
+  const [event, setEvent] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [filters, setFilters] = useState<Omit<AdminAuditQuery, 'offset' | 'limit'>>({});
+  const [offset, setOffset] = useState(0);
+  const [result, setResult] = useState<AdminAuditResponse | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
+  const [status, setStatus] = useState('');
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setResult(await session.admin.audit({ ...filters, offset, limit: pageSize }));
+    } catch (e) {
+      if (!endsSession(e)) setError(asError(e));
+    }
+  }, [session, filters, offset]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setOffset(0);
+    setFilters({ user: user.trim() || undefined, event: event.trim() || undefined, from: toIso(from), to: toIso(to) });
+  };
+
+  const exportCsv = async () => {
+    setError(null);
+    try {
+      const csv = await session.admin.exportAudit(filters);
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'axis-cloudsync-audit.csv';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      setStatus('Audit log exported.');
+    } catch (e) {
+      if (!endsSession(e)) setError(asError(e));
+    }
+  };
+
+  return (
+    <Card className={styles.card} data-testid="page-audit">
+      <Text as="h2" size={500} weight="semibold" className={styles.h2}>
+        Audit log
+      </Text>
+      <ErrorMessageBar error={error} />
+      <form className={styles.row} onSubmit={apply} role="search">
+        <Field label="User">
+          <Input value={user} onChange={(_, d) => setUser(d.value)} placeholder="Part of a username" />
+        </Field>
+        <Field label="Event" hint='e.g. admin.two_factor_reset, or "admin." for all admin events'>
+          <Input value={event} onChange={(_, d) => setEvent(d.value)} />
+        </Field>
+        <Field label="From">
+          <Input type="datetime-local" value={from} onChange={(_, d) => setFrom(d.value)} />
+        </Field>
+        <Field label="To">
+          <Input type="datetime-local" value={to} onChange={(_, d) => setTo(d.value)} />
+        </Field>
+        <Button type="submit">Filter</Button>
+        <Button type="button" onClick={exportCsv}>
+          Export CSV
+        </Button>
+      </form>
+      <div role="status" aria-live="polite">
+        {status}
+      </div>
+      {result ? (
+        <>
+          <Table aria-label="Audit events" size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Time</TableHeaderCell>
+                <TableHeaderCell>Event</TableHeaderCell>
+                <TableHeaderCell>Outcome</TableHeaderCell>
+                <TableHeaderCell>User</TableHeaderCell>
+                <TableHeaderCell>By</TableHeaderCell>
+                <TableHeaderCell>Client</TableHeaderCell>
+                <TableHeaderCell>Address</TableHeaderCell>
+                <TableHeaderCell>Details</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {result.events.map((e) => (
+                <TableRow key={e.id} data-event={e.event}>
+                  <TableCell>{dateTime(e.at)}</TableCell>
+                  <TableCell>{e.event}</TableCell>
+                  <TableCell>{e.outcome}</TableCell>
+                  <TableCell>{e.username ?? '—'}</TableCell>
+                  <TableCell>{e.actorUsername && e.actorUsername !== e.username ? e.actorUsername : '—'}</TableCell>
+                  <TableCell>{e.clientType ?? '—'}</TableCell>
+                  <TableCell>{e.ip ?? '—'}</TableCell>
+                  <TableCell>
+                    {Object.entries(e.detail)
+                      .map(([k, v]) => `${k}: ${String(v)}`)
+                      .join(', ')}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <div className={styles.row}>
+            <Text>{result.total === 0 ? 'No events match.' : `Showing ${result.offset + 1}–${result.offset + result.events.length} of ${result.total}`}</Text>
+            <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+              Newer
+            </Button>
+            <Button disabled={offset + pageSize >= result.total} onClick={() => setOffset(offset + pageSize)}>
+              Older
+            </Button>
+          </div>
+        </>
+      ) : null}
+    </Card>
+  );
+}

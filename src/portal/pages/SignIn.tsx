@@ -1,0 +1,164 @@
+/**
+ * Sign-in: username + password, then a code (authenticator app or backup
+ * code), or — when the org requires 2FA and the user has none — setting it
+ * up right there, saving the backup codes, and in.
+ */
+import { Button, Card, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import type { EnrollConfirmResponse, MethodInfo, SessionGrant } from '../../shared/schemas';
+import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
+import type { UserMessage } from '../../ui/errors';
+import { EnrollAuthenticator } from '../components/EnrollAuthenticator';
+import { SaveBackupCodes } from '../components/SaveBackupCodes';
+import { SecondFactorFields, type SecondFactorValue } from '../components/SecondFactorFields';
+import { asError } from '../context';
+import type { PortalSession } from '../session';
+
+const useStyles = makeStyles({
+  wrap: { display: 'flex', justifyContent: 'center', padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}` },
+  card: { width: '100%', maxWidth: '520px', padding: tokens.spacingHorizontalXL },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  heading: { margin: 0 },
+});
+
+type Step =
+  | { kind: 'password' }
+  | { kind: 'verify'; pendingToken: string; methods: MethodInfo[] }
+  | { kind: 'enroll'; pendingToken: string }
+  | { kind: 'codes'; codes: string[]; session: SessionGrant };
+
+export interface SignInProps {
+  session: PortalSession;
+  /** Shown above the form (e.g. "your session ended"). */
+  notice?: UserMessage | null;
+  initialUsername?: string;
+  onSignedIn: (grant: SessionGrant) => void;
+}
+
+export function SignIn({ session, notice, initialUsername = '', onSignedIn }: SignInProps) {
+  const styles = useStyles();
+  const [step, setStep] = useState<Step>({ kind: 'password' });
+  const [username, setUsername] = useState(initialUsername);
+  const [password, setPassword] = useState('');
+  const [second, setSecond] = useState<SecondFactorValue>({ method: 'totp', code: '' });
+  const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const api = session.api;
+
+  const restart = (e: ReturnType<typeof asError> | null) => {
+    setStep({ kind: 'password' });
+    setPassword('');
+    setError(e);
+  };
+
+  const submitPassword = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.signInWithPassword({ username, password, client: { type: 'web', label: 'Web portal' } });
+      setPassword('');
+      if (result.next === 'done' && result.session) onSignedIn(result.session);
+      else if (result.next === 'verify' && result.pendingToken) {
+        const methods = result.methods ?? [];
+        setSecond({ method: methods.some((m) => m.method === 'totp') ? 'totp' : 'backup_code', code: '' });
+        setStep({ kind: 'verify', pendingToken: result.pendingToken, methods });
+      } else if (result.next === 'enroll' && result.pendingToken) setStep({ kind: 'enroll', pendingToken: result.pendingToken });
+    } catch (e) {
+      setError(asError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitCode = async (event: FormEvent) => {
+    event.preventDefault();
+    if (step.kind !== 'verify') return;
+    setBusy(true);
+    setError(null);
+    try {
+      const totp = step.methods.find((m) => m.method === second.method);
+      const { session: grant } = await api.verify(step.pendingToken, { method: second.method, code: second.code, ...(totp?.factorId ? { factorId: totp.factorId } : {}) });
+      onSignedIn(grant);
+    } catch (e) {
+      const err = asError(e);
+      setSecond((s) => ({ ...s, code: '' }));
+      if (err.code === 'pending_expired' || err.code === 'credentials_changed') restart(err);
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const enrolled = (result: EnrollConfirmResponse) => {
+    if (!result.session) return;
+    if (result.backupCodes?.length) setStep({ kind: 'codes', codes: result.backupCodes, session: result.session });
+    else onSignedIn(result.session);
+  };
+
+  let body: React.ReactNode;
+  switch (step.kind) {
+    case 'password':
+      body = (
+        <form className={styles.form} onSubmit={submitPassword} data-testid="sign-in-password">
+          <Text as="h1" size={600} weight="semibold" className={styles.heading}>
+            Sign in to AXIS CloudSync
+          </Text>
+          {notice ? <ErrorMessageBar error={notice} intent="warning" /> : null}
+          <ErrorMessageBar error={error} />
+          <Field label="Username" required>
+            <Input name="username" autoComplete="username" value={username} onChange={(_, d) => setUsername(d.value)} />
+          </Field>
+          <Field label="Password" required>
+            <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
+          </Field>
+          <Button type="submit" appearance="primary" disabled={busy || !username || !password}>
+            Sign in
+          </Button>
+        </form>
+      );
+      break;
+    case 'verify': {
+      const hasTotp = step.methods.some((m) => m.method === 'totp');
+      const hasBackup = step.methods.some((m) => m.method === 'backup_code');
+      body = (
+        <form className={styles.form} onSubmit={submitCode} data-testid="sign-in-code">
+          <Text as="h1" size={600} weight="semibold" className={styles.heading}>
+            Enter your code
+          </Text>
+          <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>
+          <ErrorMessageBar error={error} />
+          <SecondFactorFields idPrefix="sign-in" autoFocus value={second} onChange={setSecond} allowBackup={hasBackup && hasTotp} />
+          <Button type="submit" appearance="primary" disabled={busy || !second.code}>
+            Verify
+          </Button>
+          <Button type="button" appearance="subtle" onClick={() => restart(null)}>
+            Start over
+          </Button>
+        </form>
+      );
+      break;
+    }
+    case 'enroll':
+      body = (
+        <div className={styles.form} data-testid="sign-in-enroll">
+          <Text as="h1" size={600} weight="semibold" className={styles.heading}>
+            Set up two-step authentication
+          </Text>
+          <Text>Your organization requires two-step authentication. Set it up now to finish signing in.</Text>
+          <ErrorMessageBar error={error} />
+          <EnrollAuthenticator api={api} token={step.pendingToken} account={username} onDone={enrolled} onCancel={() => restart(null)} submitLabel="Verify and sign in" />
+        </div>
+      );
+      break;
+    case 'codes':
+      body = <SaveBackupCodes codes={step.codes} continueLabel="Continue to AXIS CloudSync" onDone={() => onSignedIn(step.session)} />;
+      break;
+  }
+
+  return (
+    <main className={styles.wrap}>
+      <Card className={styles.card}>{body}</Card>
+    </main>
+  );
+}
