@@ -22,6 +22,7 @@ const pages = [
   { name: 'taskpane', entry: './src/taskpane/index.tsx', template: './src/taskpane/taskpane.html', title: 'AXIS CloudSync', office: true },
   { name: 'commands', entry: './src/commands/commands.ts', template: './src/commands/commands.html', title: 'AXIS CloudSync commands', office: true },
   { name: 'support', entry: null, template: './src/taskpane/support.html', title: 'AXIS CloudSync support', office: false },
+  { name: 'portal', entry: './src/portal/index.tsx', template: './src/portal/portal.html', title: 'AXIS CloudSync', office: false },
 ];
 
 function settings() {
