@@ -38,6 +38,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const logins: { username: string; ok: boolean }[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
