@@ -229,11 +229,6 @@ export class DeliveredCodeService {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
-
-  /** Codes of finished attempts are of no use to anyone: kept a day for the record, then deleted. */
-  async prune(): Promise<void> {
-    await this.db.deleteFrom('delivered_codes').where('expires_at', '<', this.clock.now() - day).execute();
-  }
 }
 
 /** The FactorHandler of SMS and email factors: verification is consuming a delivered code of this attempt. */

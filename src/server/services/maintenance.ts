@@ -14,7 +14,7 @@ export class Maintenance {
     private readonly clock: Clock,
   ) {}
 
-  async sweep(): Promise<{ tokens: number; rateLimits: number }> {
+  async sweep(): Promise<{ tokens: number; rateLimits: number; deliveredCodes: number; devOutbox: number }> {
     const now = this.clock.now();
     // Pending tokens live minutes; sessions at most 30 days (the longest policy): a day's margin for the audit trail.
     const tokens = await this.db
@@ -29,7 +29,15 @@ export class Maintenance {
       .executeTakeFirst();
     // The longest rate window is a day.
     const rateLimits = await this.db.deleteFrom('rate_limits').where('window_start', '<', now - 2 * day).executeTakeFirst();
-    return { tokens: Number(tokens.numDeletedRows), rateLimits: Number(rateLimits.numDeletedRows) };
+    // SMS/email codes live at most 10 minutes; the development outbox keeps a week.
+    const deliveredCodes = await this.db.deleteFrom('delivered_codes').where('expires_at', '<', now - day).executeTakeFirst();
+    const devOutbox = await this.db.deleteFrom('dev_outbox').where('at', '<', now - 7 * day).executeTakeFirst();
+    return {
+      tokens: Number(tokens.numDeletedRows),
+      rateLimits: Number(rateLimits.numDeletedRows),
+      deliveredCodes: Number(deliveredCodes.numDeletedRows),
+      devOutbox: Number(devOutbox.numDeletedRows),
+    };
   }
 
   /** Sweeps every `everyMs` in the background; the timer never keeps the process alive. */
