@@ -28,6 +28,7 @@ export type DeliveredKind = 'sms' | 'email';
 
 const hour = 60 * 60_000;
 const day = 24 * hour;
+export const maxCodeTtlMs = 10 * 60_000;
 
 /** 6 digits, uniform (crypto.randomInt rejects modulo bias). */
 export function newDeliveredCode(): string {
@@ -108,8 +109,13 @@ export class DeliveredCodeService {
     this.keyHasher = new KeyedHasher(secretKey, 'delivery-destinations');
   }
 
+  /** The invariant caps a code's life at 10 minutes, whatever LIMIT_CODE_TTL_MS says. */
+  private get ttlMs(): number {
+    return Math.min(this.limits.codeTtlMs, maxCodeTtlMs);
+  }
+
   get codeValidSeconds(): number {
-    return Math.floor(this.limits.codeTtlMs / 1000);
+    return Math.floor(this.ttlMs / 1000);
   }
 
   get resendAfterSeconds(): number {
@@ -191,13 +197,13 @@ export class DeliveredCodeService {
           kind,
           code_hash: this.hash(attemptId, factor.id, code),
           created_at: now,
-          expires_at: now + this.limits.codeTtlMs,
+          expires_at: now + this.ttlMs,
           consumed_at: null,
           voided_at: null,
         })
         .execute();
     });
-    const minutes = Math.max(1, Math.round(this.limits.codeTtlMs / 60_000));
+    const minutes = Math.max(1, Math.round(this.ttlMs / 60_000));
     const base = { orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType };
     try {
       if (kind === 'sms') await this.delivery.sms.send({ to: factor.destination, body: this.delivery.messages.codeSms(code, purpose, minutes) });
