@@ -1,0 +1,122 @@
+/** The shape of bench/results.json (one run of `npm run bench`). */
+import type { LoadResult } from './load';
+import type { ProfileSummary } from './profile';
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+export interface Machine {
+  nproc: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  memoryGb: number;
+  /** 1-minute load average at the start and the end: how busy the (shared) machine was. */
+  loadAverageStart: number;
+  loadAverageEnd: number;
+}
+
+export interface VerifyMix {
+  /** Shares of requests. */
+  validFirstTry: number;
+  typoThenValid: number;
+  replay: number;
+  guess: number;
+  guessesPerTargetAccount: number;
+}
+
+export interface ScaleResult {
+  users: number;
+  seedSeconds: number;
+  dbMegabytes: number;
+  bare: LoadResult[];
+  verify: LoadResult[];
+  /** Summaries over the runs. */
+  bareRps: Spread;
+  verifyRps: Spread;
+  /** verify ÷ bare, per round (same moment), then median/min/max. */
+  ratio: Spread;
+  verifyP50: Spread;
+  verifyP99: Spread;
+  /** Share of verify requests answered 200, and the share the plan expected. */
+  accepted: number;
+  acceptedExpected: number;
+  rss: { idleStartMb: number | null; underLoadMaxMb: number | null; idleAfterMb: number | null };
+}
+
+export interface PasswordResult {
+  users: number;
+  connections: number;
+  seconds: number;
+  raw: { verifications: number; seconds: number; perSecond: number }[];
+  route: LoadResult[];
+  rawPerSecond: Spread;
+  routePerSecond: Spread;
+  /** route ÷ raw, per round. */
+  ratio: Spread;
+  routeP99: Spread;
+  /** Share of sign-ins answered 200 (next: verify). */
+  accepted: number;
+}
+
+export type Part<T> = ({ available: true } & T) | { available: false; reason: string };
+
+export interface Target {
+  id: string;
+  what: string;
+  comparedWith: string;
+  runs: number;
+  value: number | null;
+  unit: string;
+  target: string;
+  met: boolean | null;
+}
+
+export interface BenchResults {
+  schema: 1;
+  mode: 'full' | 'quick';
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  settings: {
+    connections: number;
+    runs: number;
+    verifyRequestsPerRun: number;
+    verifyMaxSeconds: number;
+    bareSeconds: number;
+    passwordSeconds: number;
+    scales: number[];
+    mix: VerifyMix;
+    serverEnv: Record<string, string>;
+  };
+  scales: ScaleResult[];
+  password: Part<PasswordResult>;
+  taskpane: Part<{ results: unknown; seconds: number }>;
+  api: Part<{ results: unknown; seconds: number }>;
+  profile: Part<{ scaleUsers: number; summary: ProfileSummary; coarse: Record<string, number> }>;
+  targets: Target[];
+  warnings: string[];
+}
+
+export interface HistoryEntry {
+  finishedAt: string;
+  mode: 'full' | 'quick';
+  nproc: number;
+  cpuModel: string;
+  node: string;
+  loadAverage: number;
+  verifyRps10k: number | null;
+  bareRps: number | null;
+  verifyToBare: number | null;
+  verifyP99: number | null;
+  scale1MTo10k: number | null;
+  passwordToRaw: number | null;
+  rssUnderLoadMb: number | null;
+  taskpaneGzipKb: number | null;
+  taskpaneTimeRatio: number | null;
+}
