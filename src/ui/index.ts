@@ -6,3 +6,5 @@ export type { CodeInputProps, CodeKind } from './CodeInput';
 export { ErrorMessageBar } from './ErrorMessageBar';
 export { messageFor, formatWait } from './errors';
 export type { ErrorLike, UserMessage } from './errors';
+export { DeliveredCode, sendLabel } from './DeliveredCode';
+export type { DeliveredCodeProps, DeliveredKind } from './DeliveredCode';
