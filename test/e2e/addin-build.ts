@@ -9,7 +9,8 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
-const lock = path.join(root, '.web-build.lock');
+// The same lock file as test/helpers/build.ts (portal tests), so the two never build dist/ at once.
+const lock = path.join(root, 'node_modules', '.cache', 'axis-web-build.lock');
 const sources = ['src/taskpane', 'src/ui', 'src/office', 'src/commands', 'src/shared', 'src/portal', 'assets', 'manifest.xml', 'webpack.config.js'];
 
 function newest(p: string): number {
@@ -31,17 +32,16 @@ function stale(): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function ensureWebBuilt(): Promise<void> {
-  for (let waited = 0; waited < 180_000; waited += 250) {
+  for (let waited = 0; waited < 600_000; waited += 250) {
     if (!stale()) return;
+    let fd: number;
     try {
-      fs.mkdirSync(lock);
+      fs.mkdirSync(path.dirname(lock), { recursive: true });
+      fd = fs.openSync(lock, 'wx');
     } catch {
-      // Another worker is building; a lock older than 3 minutes is left over from a crash.
-      try {
-        if (Date.now() - fs.statSync(lock).mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // gone meanwhile
-      }
+      // Another worker is building; a lock older than 5 minutes is left over from a crash.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 5 * 60_000) fs.rmSync(lock, { force: true });
       await sleep(250);
       continue;
     }
@@ -55,7 +55,8 @@ export async function ensureWebBuilt(): Promise<void> {
       }
       return;
     } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
+      fs.closeSync(fd);
+      fs.rmSync(lock, { force: true });
     }
   }
   throw new Error('Timed out waiting for the web build');
