@@ -3,9 +3,11 @@
  * code), or — when the org requires 2FA and the user has none — setting it
  * up right there, saving the backup codes, and in.
  */
-import { Button, Card, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Button, Card, Field, Input, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { EnrollConfirmResponse, MethodInfo, SessionGrant } from '../../shared/schemas';
+import type { EnrollConfirmResponse, MethodInfo, SessionGrant, UnavailableMethod } from '../../shared/schemas';
+import { CodeInput } from '../../ui/CodeInput';
+import { DeliveredCode, sendLabel } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { UserMessage } from '../../ui/errors';
 import { EnrollAuthenticator } from '../components/EnrollAuthenticator';
@@ -23,7 +25,7 @@ const useStyles = makeStyles({
 
 type Step =
   | { kind: 'password' }
-  | { kind: 'verify'; pendingToken: string; methods: MethodInfo[] }
+  | { kind: 'verify'; pendingToken: string; methods: MethodInfo[]; unavailable?: UnavailableMethod[] }
   | { kind: 'enroll'; pendingToken: string }
   | { kind: 'codes'; codes: string[]; session: SessionGrant };
 
@@ -43,6 +45,8 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
   const [second, setSecond] = useState<SecondFactorValue>({ method: 'totp', code: '' });
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
   const [busy, setBusy] = useState(false);
+  /** An SMS or email method chosen at the code step (null: authenticator app / backup code). */
+  const [delivered, setDelivered] = useState<MethodInfo | null>(null);
   const api = session.api;
 
   const restart = (e: ReturnType<typeof asError> | null) => {
@@ -62,7 +66,9 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       else if (result.next === 'verify' && result.pendingToken) {
         const methods = result.methods ?? [];
         setSecond({ method: methods.some((m) => m.method === 'totp') ? 'totp' : 'backup_code', code: '' });
-        setStep({ kind: 'verify', pendingToken: result.pendingToken, methods });
+        // The server lists methods safest first (never SMS first): with no app, the first delivered method.
+        setDelivered(methods.some((m) => m.method === 'totp') ? null : (methods.find((m) => m.method === 'email' || m.method === 'sms') ?? null));
+        setStep({ kind: 'verify', pendingToken: result.pendingToken, methods, unavailable: result.unavailableMethods });
       } else if (result.next === 'enroll' && result.pendingToken) setStep({ kind: 'enroll', pendingToken: result.pendingToken });
     } catch (e) {
       setError(asError(e));
@@ -77,8 +83,9 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
     setBusy(true);
     setError(null);
     try {
-      const totp = step.methods.find((m) => m.method === second.method);
-      const { session: grant } = await api.verify(step.pendingToken, { method: second.method, code: second.code, ...(totp?.factorId ? { factorId: totp.factorId } : {}) });
+      const chosen = delivered ?? step.methods.find((m) => m.method === second.method);
+      const method = delivered ? delivered.method : second.method;
+      const { session: grant } = await api.verify(step.pendingToken, { method, code: second.code, ...(chosen?.factorId ? { factorId: chosen.factorId } : {}) });
       onSignedIn(grant);
     } catch (e) {
       const err = asError(e);
@@ -121,14 +128,53 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
     case 'verify': {
       const hasTotp = step.methods.some((m) => m.method === 'totp');
       const hasBackup = step.methods.some((m) => m.method === 'backup_code');
+      const deliveredMethods = step.methods.filter((m) => m.method === 'email' || m.method === 'sms');
+      const choose = (m: MethodInfo | null, method: SecondFactorValue['method'] = 'totp') => {
+        setDelivered(m);
+        setSecond({ method, code: '' });
+        setError(null);
+      };
+      const pendingToken = step.pendingToken;
       body = (
         <form className={styles.form} onSubmit={submitCode} data-testid="sign-in-code">
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
             Enter your code
           </Text>
-          <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>
+          {step.unavailable?.map((u) => (
+            <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={{ title: 'Not available here', body: u.detail }} />
+          ))}
+          {delivered ? null : <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>}
           <ErrorMessageBar error={error} />
-          <SecondFactorFields idPrefix="sign-in" autoFocus value={second} onChange={setSecond} allowBackup={hasBackup && hasTotp} />
+          {delivered ? (
+            <>
+              <DeliveredCode
+                key={delivered.factorId ?? delivered.method}
+                kind={delivered.method as 'sms' | 'email'}
+                maskedDestination={delivered.maskedDestination}
+                onSend={() => api.sendCode({ method: delivered.method as 'sms' | 'email', ...(delivered.factorId ? { factorId: delivered.factorId } : {}) }, pendingToken)}
+              />
+              <CodeInput id="sign-in-code" label="Code from the message" value={second.code} onChange={(code) => setSecond((s) => ({ ...s, code }))} />
+              {hasTotp ? (
+                <Link as="button" type="button" onClick={() => choose(null, 'totp')}>
+                  Use a code from my authenticator app
+                </Link>
+              ) : null}
+              {hasBackup ? (
+                <Link as="button" type="button" onClick={() => choose(null, 'backup_code')}>
+                  Use a backup code instead
+                </Link>
+              ) : null}
+            </>
+          ) : (
+            <SecondFactorFields idPrefix="sign-in" autoFocus value={second} onChange={setSecond} allowBackup={hasBackup && hasTotp} />
+          )}
+          {deliveredMethods
+            .filter((m) => m !== delivered)
+            .map((m) => (
+              <Link key={m.factorId ?? m.method} as="button" type="button" onClick={() => choose(m)}>
+                {sendLabel(m.method as 'sms' | 'email')} instead
+              </Link>
+            ))}
           <Button type="submit" appearance="primary" disabled={busy || !second.code}>
             Verify
           </Button>
