@@ -89,7 +89,7 @@ export interface Breakdown {
 
 export interface ApiBenchResult {
   when: string;
-  machine: { cpus: number; cpuModel: string; node: string; postgres: string | null };
+  machine: { cpus: number; cpuModel: string; node: string; postgres: string | null; loadAverage: number };
   settings: { connections: number; verifyRequests: number; bareSeconds: number };
   routes: RouteFigure[];
   breakdown: Breakdown[];
@@ -107,6 +107,16 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'axis-bench-api-'));
   const children = new Set<ChildProcess>();
   const throwaway: { stop?: () => void } = {};
+  // Interrupted (Ctrl-C, a harness's timeout): nothing started here is left running.
+  const onSignal = () => {
+    for (const child of children) child.kill('SIGKILL');
+    throwaway.stop?.();
+    fs.rmSync(work, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const loadBefore = os.loadavg()[0]!;
   const routes: RouteFigure[] = [];
   const breakdown: Breakdown[] = [];
   let postgresVersion: string | null = null;
@@ -184,9 +194,15 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
       }
     }
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     for (const child of children) child.kill('SIGKILL');
     throwaway.stop?.();
     fs.rmSync(work, { recursive: true, force: true });
+  }
+  const loadAfter = os.loadavg()[0]!;
+  if (Math.max(loadBefore, loadAfter) > os.cpus().length * 1.5) {
+    notes.push(`The machine was busy with other work (1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${os.cpus().length} cores): the absolute figures are low; compare rows of the same run.`);
   }
   notes.push(
     'Load generator (autocannon) and servers share the machine; two instances on one machine share its cores, so they show coordination cost, not scale-out.',
@@ -195,7 +211,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
   );
   return {
     when: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, postgres: postgresVersion },
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, postgres: postgresVersion, loadAverage: Math.round(loadAfter * 10) / 10 },
     settings: { connections, verifyRequests, bareSeconds },
     routes,
     breakdown,

@@ -76,7 +76,8 @@ describePg('two API instances on one PostgreSQL database', () => {
     expect(runMigrate(database.config.url, secretKeyHex, ['--check']).status).toBe(0);
     const env = { ...limits, MIGRATE_ON_START: 'off' };
     [a, b] = await Promise.all([
-      startInstance({ name: 'a', databaseUrl: database.config.url, secretKeyHex, env }),
+      // A sits behind a proxy on 127.0.0.1 (TRUST_PROXY); B trusts no proxy.
+      startInstance({ name: 'a', databaseUrl: database.config.url, secretKeyHex, env: { ...env, TRUST_PROXY: '127.0.0.1' } }),
       startInstance({ name: 'b', databaseUrl: database.config.url, secretKeyHex, env }),
     ]);
     // The test itself acts as the operator's admin CLI: same database, same SECRET_KEY.
@@ -133,6 +134,26 @@ describePg('two API instances on one PostgreSQL database', () => {
     const again = runMigrate((database.config as { url: string }).url, secretKeyHex);
     expect(again.status).toBe(0);
     expect(again.output).toMatch(/already current/);
+  });
+
+  test('TRUST_PROXY: the client IP comes from X-Forwarded-For only when the proxy is trusted', async () => {
+    const username = `nobody-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    for (const instance of [a, b]) {
+      const response = await fetch(`${instance.baseUrl}${Paths.signInPassword}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+        body: JSON.stringify({ username, password: 'not the password at all' }),
+      });
+      expect(response.status).toBe(401);
+    }
+    const rows = await store.db
+      .selectFrom('audit_events')
+      .select('ip')
+      .where('event', '=', 'sign_in.password')
+      .where('detail', 'like', `%${username}%`)
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.ip)).toEqual(['203.0.113.7', '127.0.0.1']);
   });
 
   test('enrollment started on one instance is confirmed on the other; a pending token from A verifies on B', async () => {
