@@ -64,7 +64,7 @@ export class AccountService {
     const hasFactors = (await this.factors.usableFactors(auth.user.id, auth.policy)).length > 0;
     if (!hasFactors) return;
     if (!second.method || !second.code) {
-      throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a code from your authenticator app or a backup code.');
+      throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a code from one of your two-step methods (authenticator app, text, email) or a backup code.');
     }
     await this.gate.require(auth.user, auth.policy, { method: second.method, code: second.code, factorId: second.factorId }, { attemptId: auth.token.id }, ctx, purpose);
   }
