@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoadPlan, LoadResult, SlotKind } from './load';
-import { freePort, runNodeJson, runToEnd, sampleRss, startService, stopAllChildren, type Service, rssMb } from './processes';
+import { cpuSeconds, freePort, runNodeJson, runToEnd, sampleRss, startService, stopAllChildren, type Service, rssMb } from './processes';
 import { coarseShares, summarizeProfile } from './profile';
 import { renderMarkdown, historyEntry } from './report';
 import { benchPassword, createBenchDatabase, type BenchDatabase } from './seed';
@@ -47,6 +47,10 @@ interface Options {
   api: boolean;
   outDir: string;
   keep: boolean;
+  /** Quick runs re-run bench:taskpane and bench:api only with --with-parts. */
+  partsInQuick: boolean;
+  /** A module preloaded into the API server (node -r): an experiment, e.g. build/bench/bench/variants/stmt-cache.js. */
+  variant: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,6 +74,8 @@ function parseOptions(argv: string[]): Options {
     api: !argv.includes('--no-api'),
     outDir: value('--out') ?? (quick ? path.join(repo, 'build', 'bench') : path.join(repo, 'bench')),
     keep: argv.includes('--keep'),
+    partsInQuick: argv.includes('--with-parts'),
+    variant: value('--variant') ?? null,
   };
 }
 
@@ -227,7 +233,10 @@ const serverEnv = (port: number, db: BenchDatabase, dataDir: string): Record<str
   WEB_ROOT: path.join(dataDir, 'no-web-root'),
 });
 
-async function startServer(db: BenchDatabase, dataDir: string, nodeArgs: string[] = []): Promise<{ service: Service; baseUrl: string }> {
+let serverPreload: string[] = [];
+
+async function startServer(db: BenchDatabase, dataDir: string, extraNodeArgs: string[] = []): Promise<{ service: Service; baseUrl: string }> {
+  const nodeArgs = [...serverPreload, ...extraNodeArgs];
   const port = await freePort();
   const env = { PATH: process.env.PATH ?? '', ...serverEnv(port, db, dataDir) };
   const service = await startService('api server', process.execPath, [...nodeArgs, serverMain], {
@@ -246,8 +255,11 @@ async function verifyRound(db: BenchDatabase, baseUrl: string, n: number, o: Opt
   plan.maxSeconds = o.verifyMaxSeconds;
   const rss = pid ? sampleRss(pid) : null;
   try {
+    const cpuBefore = pid ? cpuSeconds(pid) : null;
     const result = await runLoad(plan, tmp);
-    return { result, expectedShare: expectedAccepted / (plan.slots?.length ?? 1), rss: rss?.stop() ?? null };
+    const cpuAfter = pid ? cpuSeconds(pid) : null;
+    const cpuMsPerRequest = cpuBefore !== null && cpuAfter !== null && result.requests ? ((cpuAfter - cpuBefore) * 1000) / result.requests : null;
+    return { result, cpuMsPerRequest, expectedShare: expectedAccepted / (plan.slots?.length ?? 1), rss: rss?.stop() ?? null };
   } finally {
     rss?.stop();
     // The next round starts these users afresh (as if their last sign-in were minutes ago).
@@ -255,7 +267,7 @@ async function verifyRound(db: BenchDatabase, baseUrl: string, n: number, o: Opt
   }
 }
 
-async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: string, bareUrl: string, password: boolean) {
+async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: string, bareUrl: string, barePid: number, password: boolean) {
   log(`seeding to ${users.toLocaleString('en')} users…`);
   const seedSeconds = await db.growTo(users);
   log(`seeded in ${seedSeconds.toFixed(1)} s (${(db.fileBytes() / 1e6).toFixed(0)} MB)`);
@@ -275,9 +287,15 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
     let accepted = 0;
     let expected = 0;
     let underLoadMaxMb: number | null = null;
+    const verifyCpu: number[] = [];
+    const bareCpu: number[] = [];
     for (let r = 0; r < o.runs; r++) {
+      const bareCpuBefore = cpuSeconds(barePid);
       const b = await runLoad({ baseUrl: bareUrl, mode: 'bare', connections: o.connections, durationSeconds: o.bareSeconds, timeoutSeconds: o.bareSeconds + 30 }, tmp);
+      const bareCpuAfter = cpuSeconds(barePid);
+      if (bareCpuBefore !== null && bareCpuAfter !== null && b.requests) bareCpu.push(((bareCpuAfter - bareCpuBefore) * 1000) / b.requests);
       const v = await verifyRound(db, baseUrl, o.verifyRequests, o, tmp, service.pid);
+      if (v.cpuMsPerRequest !== null) verifyCpu.push(v.cpuMsPerRequest);
       bare.push(b);
       verify.push(v.result);
       ratios.push(v.result.rps / b.rps);
@@ -286,7 +304,7 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
       if (v.rss?.maxMb != null) underLoadMaxMb = Math.max(underLoadMaxMb ?? 0, v.rss.maxMb);
       log(
         `  ${users.toLocaleString('en')} users, round ${r + 1}/${o.runs}: bare ${b.rps.toFixed(0)} req/s; verify ${v.result.rps.toFixed(0)} req/s ` +
-          `p50 ${v.result.latencyMs.p50} ms p99 ${v.result.latencyMs.p99} ms (${JSON.stringify(v.result.statusCodes)}); RSS max ${v.rss?.maxMb?.toFixed(0)} MB`,
+          `p50 ${v.result.latencyMs.p50} ms p99 ${v.result.latencyMs.p99} ms (${JSON.stringify(v.result.statusCodes)}); server CPU ${v.cpuMsPerRequest?.toFixed(2)} ms/request; RSS max ${v.rss?.maxMb?.toFixed(0)} MB`,
       );
     }
     const totalVerify = verify.reduce((a, v) => a + v.requests, 0);
@@ -306,6 +324,8 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
       ratio: spread(ratios),
       verifyP50: spread(verify.map((v) => v.latencyMs.p50)),
       verifyP99: spread(verify.map((v) => v.latencyMs.p99)),
+      verifyCpuMsPerRequest: spread(verifyCpu),
+      bareCpuMsPerRequest: spread(bareCpu),
       accepted: totalVerify ? accepted / totalVerify : 0,
       acceptedExpected: totalVerify ? expected / totalVerify : 0,
       rss: { idleStartMb, underLoadMaxMb, idleAfterMb },
@@ -403,6 +423,13 @@ async function externalPart(scriptName: string, resultFile: string, o: Options, 
   const scripts = readScripts();
   if (!scripts[scriptName]) return { available: false as const, reason: `no "${scriptName}" script in package.json` };
   const file = path.join(repo, resultFile);
+  if (o.quick && !o.partsInQuick) {
+    // The smoke run stays about a minute: it reads the part's latest file (exercising the
+    // integration) instead of re-running it; the full run re-runs it.
+    if (!fs.existsSync(file)) return { available: false as const, reason: `${resultFile} not there (quick runs do not run ${scriptName}; a full run does)` };
+    const mtime = fs.statSync(file).mtime.toISOString();
+    return { available: true as const, results: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, seconds: 0, reusedFrom: mtime };
+  }
   const before = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
   const args = ['run', scriptName, ...(o.quick ? ['--', '--quick'] : [])];
   log(`running npm ${args.join(' ')} (at most ${timeoutMs / 1000} s)…`);
@@ -417,7 +444,7 @@ async function externalPart(scriptName: string, resultFile: string, o: Options, 
   if (!fs.existsSync(file) || fs.statSync(file).mtimeMs <= before) {
     return { available: false as const, reason: `${scriptName} ran but did not write ${resultFile}` };
   }
-  return { available: true as const, results: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, seconds };
+  return { available: true as const, results: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, seconds, reusedFrom: null };
 }
 
 function num(value: unknown): number | null {
@@ -466,7 +493,7 @@ function targets(results: BenchResults): Target[] {
     out.push({
       id: 'scale',
       what: `Verify at ${last.users.toLocaleString('en')} users ÷ at ${first.users.toLocaleString('en')} (each normalized by the bare route of its own rounds)`,
-      comparedWith: `${first.users.toLocaleString('en')} users; raw req/s ratio ${(last.verifyRps.median / first.verifyRps.median).toFixed(2)}`,
+      comparedWith: `${first.users.toLocaleString('en')} users; raw req/s ratio ${(last.verifyRps.median / first.verifyRps.median).toFixed(2)}; server CPU per verify ${last.verifyCpuMsPerRequest.median.toFixed(2)} vs ${first.verifyCpuMsPerRequest.median.toFixed(2)} ms`,
       runs: Math.min(first.ratio.runs, last.ratio.runs),
       value: normalized,
       unit: '×',
@@ -531,6 +558,12 @@ function targets(results: BenchResults): Target[] {
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
+  if (o.variant) {
+    const module = fs.existsSync(o.variant) ? path.resolve(o.variant) : script(path.join('variants', o.variant));
+    if (!fs.existsSync(module)) throw new Error(`--variant: neither ${o.variant} nor ${module} exists`);
+    serverPreload = ['-r', module];
+    if (o.outDir === path.join(repo, 'bench')) o.outDir = path.join(repo, 'build', 'bench', `variant-${path.basename(module, '.js')}`);
+  }
   const started = new Date();
   const m = machine();
   log(`${o.quick ? 'quick' : 'full'} run on ${m.nproc} × ${m.cpuModel}, node ${m.node}, load average ${m.loadAverageStart.toFixed(2)}`);
@@ -542,7 +575,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     schema: 1,
     mode: o.quick ? 'quick' : 'full',
-    command: `npm run bench${o.quick ? ' -- --quick' : ''}`,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     startedAt: started.toISOString(),
     finishedAt: '',
     machine: m,
@@ -554,6 +587,7 @@ async function main(): Promise<void> {
       bareSeconds: o.bareSeconds,
       passwordSeconds: o.passwordSeconds,
       scales: o.scales,
+      variant: o.variant,
       mix,
       serverEnv: Object.fromEntries(
         Object.entries(serverEnv(0, { file: '<tmp>/cloudsync.db', secretKey: Buffer.alloc(0) } as BenchDatabase, '<tmp>')).map(([k, v]) => [
@@ -577,7 +611,7 @@ async function main(): Promise<void> {
     bare = await startService('bare fastify', process.execPath, [script('bare-server')], { ready: /ready (\d+)/, timeoutMs: 30_000 });
     const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
     for (const [i, users] of o.scales.entries()) {
-      const { scale, password } = await measureScale(db, users, o, tmp, bareUrl, i === 0);
+      const { scale, password } = await measureScale(db, users, o, tmp, bareUrl, bare.pid, i === 0);
       results.scales.push(scale);
       if (password) results.password = { available: true, ...password };
       if (scale.accepted < scale.acceptedExpected * 0.9) {

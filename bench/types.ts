@@ -42,6 +42,13 @@ export interface ScaleResult {
   ratio: Spread;
   verifyP50: Spread;
   verifyP99: Spread;
+  /**
+   * CPU time (user + system) the server process spent per request, from
+   * /proc/<pid>/stat around each run: unlike req/s, barely moved by other
+   * processes competing for the cores.
+   */
+  verifyCpuMsPerRequest: Spread;
+  bareCpuMsPerRequest: Spread;
   /** Share of verify requests answered 200, and the share the plan expected. */
   accepted: number;
   acceptedExpected: number;
@@ -91,13 +98,16 @@ export interface BenchResults {
     bareSeconds: number;
     passwordSeconds: number;
     scales: number[];
+    /** An experiment preloaded into the server (not the product as shipped), or null. */
+    variant: string | null;
     mix: VerifyMix;
     serverEnv: Record<string, string>;
   };
   scales: ScaleResult[];
   password: Part<PasswordResult>;
-  taskpane: Part<{ results: unknown; seconds: number }>;
-  api: Part<{ results: unknown; seconds: number }>;
+  /** reusedFrom: the time of the results file when a quick run read it instead of re-running the part. */
+  taskpane: Part<{ results: unknown; seconds: number; reusedFrom: string | null }>;
+  api: Part<{ results: unknown; seconds: number; reusedFrom: string | null }>;
   profile: Part<{ scaleUsers: number; summary: ProfileSummary; coarse: Record<string, number> }>;
   targets: Target[];
   warnings: string[];
