@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LOADS = Number(process.env.BENCH_LOADS || 15);
+const LOADS = Number(process.env.BENCH_LOADS || 20);
 const webpack = require('webpack');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const { chromium } = require('playwright-core');
@@ -147,9 +147,9 @@ function probe(selector) {
   })();`;
 }
 
-async function timeLoads(browser, url, selector, seedDevice) {
+async function timeLoads(browser, url, selector, seedDevice, loads = LOADS) {
   const times = [];
-  for (let i = 0; i < LOADS; i++) {
+  for (let i = 0; i < loads; i++) {
     const context = await browser.newContext({ viewport: { width: 360, height: 720 } });
     await context.route('https://appsforoffice.microsoft.com/lib/1/hosted/office.js', (r) =>
       r.fulfill({ status: 200, contentType: 'application/javascript', body: officeDouble }),
@@ -160,6 +160,14 @@ async function timeLoads(browser, url, selector, seedDevice) {
     await page.goto(url);
     await page.waitForFunction(() => window.__visibleAt !== undefined, null, { timeout: 30_000 });
     times.push(await page.evaluate(() => window.__visibleAt));
+    if (process.env.BENCH_DEBUG) {
+      console.log(url.split('/').pop(), JSON.stringify(await page.evaluate(() => ({
+        visible: Math.round(window.__visibleAt),
+        dcl: Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd),
+        marks: performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
+        res: performance.getEntriesByType('resource').map((r) => [r.name.split('/').pop(), Math.round(r.startTime), Math.round(r.responseEnd)]),
+      }))));
+    }
     await context.close();
   }
   return times;
@@ -186,13 +194,14 @@ async function main() {
   });
   try {
     // Warm-up (first Chromium start-up costs are not the page's).
-    await timeLoads(browser, `${base}/minimal/minimal.html`, 'button', false);
+    await timeLoads(browser, `${base}/minimal/minimal.html`, 'button', false, 3);
+    await timeLoads(browser, `${base}/app/taskpane.html`, 'input[autocomplete="one-time-code"]', true, 3);
     const appTimes = [];
     const minimalTimes = [];
-    // Interleaved, so drift on the machine hits both alike.
-    for (let i = 0; i < LOADS; i += 5) {
-      appTimes.push(...(await timeLoads(browser, `${base}/app/taskpane.html`, 'input[autocomplete="one-time-code"]', true)).slice(0, 5));
-      minimalTimes.push(...(await timeLoads(browser, `${base}/minimal/minimal.html`, 'button', false)).slice(0, 5));
+    // Alternating load by load, so drift on the machine hits both alike.
+    for (let i = 0; i < LOADS; i++) {
+      appTimes.push(...(await timeLoads(browser, `${base}/app/taskpane.html`, 'input[autocomplete="one-time-code"]', true, 1)));
+      minimalTimes.push(...(await timeLoads(browser, `${base}/minimal/minimal.html`, 'button', false, 1)));
     }
     const results = {
       date: new Date().toISOString(),

@@ -21,6 +21,7 @@ function hostLabel(hostName: string | null, platform: string): string {
 }
 
 async function main(): Promise<void> {
+  performance.mark('pane:script');
   const container = document.getElementById('root');
   if (!container) return;
   const root = createRoot(container);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     return;
   }
 
+  performance.mark('pane:office-ready');
   const config = defaultConfig;
   const clock = { now: () => Date.now() };
   const sessions = createSessionStore(env.host, { session: window.sessionStorage, local: window.localStorage }, clock);
@@ -59,10 +61,25 @@ async function main(): Promise<void> {
   const cloudsync = createCloudSyncClient(gate, config.apiOrigin);
   gate.subscribe((view) => {
     cloudsync.setToken(view.kind === 'signed-in' ? gateApi.getToken() : null);
+    performance.mark(`gate:${view.kind}`); // read by npm run bench:taskpane
   });
 
-  root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
+  // Render once the gate knows what to show (usually one server answer away), so the
+  // first React render is the real screen; a slow server gets the spinner after 300 ms.
+  let rendered = false;
+  const render = () => {
+    if (rendered) return;
+    rendered = true;
+    root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
+  };
+  const stopWaiting = gate.subscribe((view) => {
+    if (view.kind !== 'starting') render();
+  });
+  const spinnerTimer = window.setTimeout(render, 300);
   await gate.start();
+  if (gate.view.kind !== 'starting') render();
+  stopWaiting();
+  if (rendered) window.clearTimeout(spinnerTimer);
 
   // Session limits and sign-outs elsewhere (ribbon command) while the pane stays open.
   const check = () => {
