@@ -311,7 +311,7 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
     await sleep(1000);
     const idleAfterMb = rssMb(service.pid);
 
-    if (password) passwordResult = await measurePassword(db, baseUrl, o, tmp);
+    if (password) passwordResult = await measurePassword(db, baseUrl, service.pid, o, tmp);
 
     const scale: ScaleResult = {
       users,
@@ -336,19 +336,21 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
   }
 }
 
-async function measurePassword(db: BenchDatabase, baseUrl: string, o: Options, tmp: string): Promise<PasswordResult> {
+async function measurePassword(db: BenchDatabase, baseUrl: string, serverPid: number, o: Options, tmp: string): Promise<PasswordResult> {
   const raw: PasswordResult['raw'] = [];
+  const routeCpu: number[] = [];
   const route: LoadResult[] = [];
   const ratios: number[] = [];
   // Distinct users (the per-account limit allows 10 attempts per 15 minutes) and distinct client addresses.
   const users = sample(db.userCount, Math.min(db.userCount, 5_000));
   for (let r = 0; r < o.runs; r++) {
-    const rawRun = await runNodeJson<{ verifications: number; seconds: number; perSecond: number }>(
+    const rawRun = await runNodeJson<PasswordResult['raw'][number]>(
       script('argon2-raw'),
       [String(o.passwordSeconds), String(o.connections)],
       (o.passwordSeconds + 60) * 1000,
     );
     const slice = users.slice((r * users.length) / o.runs, ((r + 1) * users.length) / o.runs);
+    const cpuBefore = cpuSeconds(serverPid);
     const routeRun = await runLoad(
       {
         baseUrl,
@@ -362,12 +364,14 @@ async function measurePassword(db: BenchDatabase, baseUrl: string, o: Options, t
       },
       tmp,
     );
+    const cpuAfter = cpuSeconds(serverPid);
+    if (cpuBefore !== null && cpuAfter !== null && routeRun.requests) routeCpu.push(((cpuAfter - cpuBefore) * 1000) / routeRun.requests);
     raw.push(rawRun);
     route.push(routeRun);
     ratios.push(routeRun.rps / rawRun.perSecond);
     log(
       `  password round ${r + 1}/${o.runs}: raw argon2id ${rawRun.perSecond.toFixed(0)}/s; route ${routeRun.rps.toFixed(0)}/s ` +
-        `p99 ${routeRun.latencyMs.p99} ms (${JSON.stringify(routeRun.statusCodes)})`,
+        `p99 ${routeRun.latencyMs.p99} ms (${JSON.stringify(routeRun.statusCodes)}); CPU ${rawRun.cpuMsPerVerification.toFixed(1)} ms per raw verification, ${routeCpu[routeCpu.length - 1]?.toFixed(1)} ms per sign-in`,
     );
   }
   const total = route.reduce((a, r) => a + r.requests, 0);
@@ -382,6 +386,8 @@ async function measurePassword(db: BenchDatabase, baseUrl: string, o: Options, t
     routePerSecond: spread(route.map((r) => r.rps)),
     ratio: spread(ratios),
     routeP99: spread(route.map((r) => r.latencyMs.p99)),
+    rawCpuMsPerVerification: spread(raw.map((r) => r.cpuMsPerVerification)),
+    routeCpuMsPerSignIn: spread(routeCpu),
     accepted: total ? ok / total : 0,
   };
 }
@@ -505,7 +511,7 @@ function targets(results: BenchResults): Target[] {
     out.push({
       id: 'password',
       what: 'Password sign-ins/s through the whole route',
-      comparedWith: 'raw argon2id verifications/s (same params, same concurrency), same rounds',
+      comparedWith: `raw argon2id verifications/s (same params, same concurrency), same rounds; CPU per sign-in ${results.password.routeCpuMsPerSignIn.median.toFixed(1)} ms vs ${results.password.rawCpuMsPerVerification.median.toFixed(1)} ms per raw verification`,
       runs: results.password.ratio.runs,
       value: results.password.ratio.median,
       unit: '× raw',

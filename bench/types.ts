@@ -59,13 +59,16 @@ export interface PasswordResult {
   users: number;
   connections: number;
   seconds: number;
-  raw: { verifications: number; seconds: number; perSecond: number }[];
+  raw: { verifications: number; seconds: number; perSecond: number; cpuMsPerVerification: number }[];
   route: LoadResult[];
   rawPerSecond: Spread;
   routePerSecond: Spread;
   /** route ÷ raw, per round. */
   ratio: Spread;
   routeP99: Spread;
+  /** CPU (all threads) per raw verification, and the server's CPU per sign-in through the route. */
+  rawCpuMsPerVerification: Spread;
+  routeCpuMsPerSignIn: Spread;
   /** Share of sign-ins answered 200 (next: verify). */
   accepted: number;
 }
