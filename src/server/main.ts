@@ -6,6 +6,8 @@ import { migrateToLatest, openStore, pendingMigrations, withStartupLock } from '
 import { seedIfEmpty, type SeedResult } from './seed';
 import { createServices } from './services';
 import { devCertificates } from './tls';
+import { Maintenance } from './services/maintenance';
+import { systemClock } from './services/clock';
 
 async function main(): Promise<void> {
   let config;
@@ -56,12 +58,16 @@ async function main(): Promise<void> {
     );
   }
 
+  // Hourly housekeeping; the timer does not keep the process alive.
+  const stopSweeps = new Maintenance(store.db, systemClock).schedule(3600_000, (error) => log.warn({ err: error }, 'housekeeping sweep failed'));
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info(`${signal}: draining in-flight requests`);
     // close() stops accepting, waits for in-flight requests, then we close the database.
+    stopSweeps();
     await app.close();
     await services.notifications.flush();
     services.delivery.close();
