@@ -205,7 +205,7 @@ async function main() {
     }
     const results = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+      machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100 },
       loads: appTimes.length,
       taskpane: {
         initialJs: { files: app.files, bytes: app.bytes, gzipBytes: app.gzip },
