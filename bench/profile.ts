@@ -32,6 +32,9 @@ export interface ProfileSummary {
 }
 
 function component(url: string, functionName: string, parent: string): string {
+  // Kysely's SQLite driver calls better-sqlite3's native stmt.all/stmt.run from executeQuery: V8 books
+  // SQLite's own execution as that function's self time, so it is named for what it is.
+  if (functionName === 'executeQuery' && url.includes('dialect/sqlite/sqlite-driver')) return 'SQLite executing statements (native, under kysely executeQuery)';
   if (functionName === '(garbage collector)') return 'V8 garbage collector';
   if (functionName === '(program)') return 'V8/Node internals (program)';
   if (functionName === '(idle)') return '(idle)';
@@ -119,8 +122,10 @@ export function summarizeProfile(file: string, top = 15, skipFirstMs = 0): Profi
 export function coarseShares(summary: ProfileSummary): Record<string, number> {
   const groups: Record<string, number> = {};
   for (const c of summary.components) {
-    const group = c.name.startsWith('better-sqlite3')
-      ? 'SQLite (better-sqlite3, incl. native)'
+    const group = c.name.startsWith('SQLite executing')
+      ? 'SQLite executing statements (native)'
+      : c.name.startsWith('better-sqlite3')
+      ? 'SQLite preparing statements (better-sqlite3 prepare, native)'
       : c.name.startsWith('kysely')
         ? 'Kysely (query building/compiling)'
         : c.name.startsWith('product')

@@ -8,9 +8,9 @@ const f2 = (n: number | null | undefined) => (n === null || n === undefined || !
 const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 const users = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000} M` : n >= 1_000 ? `${n / 1_000} k` : String(n));
 /** "median (min–max)" */
-const s0 = (s: Spread) => (s.runs > 1 ? `${f0(s.median)} (${f0(s.min)}–${f0(s.max)})` : f0(s.median));
-const s1 = (s: Spread) => (s.runs > 1 ? `${f1(s.median)} (${f1(s.min)}–${f1(s.max)})` : f1(s.median));
-const s2 = (s: Spread) => (s.runs > 1 ? `${f2(s.median)} (${f2(s.min)}–${f2(s.max)})` : f2(s.median));
+const s0 = (s: Spread | undefined) => (!s ? 'n/a' : s.runs > 1 ? `${f0(s.median)} (${f0(s.min)}–${f0(s.max)})` : f0(s.median));
+const s1 = (s: Spread | undefined) => (!s ? 'n/a' : s.runs > 1 ? `${f1(s.median)} (${f1(s.min)}–${f1(s.max)})` : f1(s.median));
+const s2 = (s: Spread | undefined) => (!s ? 'n/a' : s.runs > 1 ? `${f2(s.median)} (${f2(s.min)}–${f2(s.max)})` : f2(s.median));
 
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
@@ -104,7 +104,7 @@ export function renderMarkdown(r: BenchResults, history: HistoryEntry[]): string
   if (r.password.available) {
     const pw = r.password;
     p(
-      `argon2id m = 19456 KiB, t = 2, p = 1 (the product's parameters) in both. Raw: a separate Node process running ${pw.connections} verifications in flight for ${pw.seconds} s; route: autocannon at ${pw.connections} connections for ${pw.seconds} s, each sign-in a distinct user from a distinct client address, at ${users(pw.users)} users. Same rounds, alternating.`,
+      `argon2id m = 19456 KiB, t = 2, p = 1 (the product's parameters) in both. Raw: a separate Node process running ${pw.connections} verifications in flight for ${pw.seconds} s; route: autocannon at ${pw.connections} connections, as many sign-ins as the raw loop did in ${pw.seconds} s, each sign-in a distinct user from a distinct client address, at ${users(pw.users)} users. Same rounds, alternating.`,
       '',
       '| Raw argon2id verifications/s | Route sign-ins/s | Route ÷ raw | Route p99 ms | CPU per raw verification | Server CPU per sign-in | Answered 200 |',
       '|---:|---:|---:|---:|---:|---:|---:|',

@@ -49,6 +49,8 @@ interface Options {
   keep: boolean;
   /** Quick runs re-run bench:taskpane and bench:api only with --with-parts. */
   partsInQuick: boolean;
+  /** The full harness runs bench:api in its --quick mode unless this is set. */
+  apiFull: boolean;
   /** A module preloaded into the API server (node -r): an experiment, e.g. build/bench/bench/variants/stmt-cache.js. */
   variant: string | null;
 }
@@ -75,6 +77,7 @@ function parseOptions(argv: string[]): Options {
     outDir: value('--out') ?? (quick ? path.join(repo, 'build', 'bench') : path.join(repo, 'bench')),
     keep: argv.includes('--keep'),
     partsInQuick: argv.includes('--with-parts'),
+    apiFull: argv.includes('--api-full'),
     variant: value('--variant') ?? null,
   };
 }
@@ -425,7 +428,7 @@ function readScripts(): Record<string, string> {
 }
 
 /** Runs another engineer's benchmark script and reads the JSON file it writes; "not available" when either is missing. */
-async function externalPart(scriptName: string, resultFile: string, o: Options, timeoutMs: number, env: NodeJS.ProcessEnv = {}) {
+async function externalPart(scriptName: string, resultFile: string, o: Options, timeoutMs: number, env: NodeJS.ProcessEnv = {}, quickArgs = o.quick) {
   const scripts = readScripts();
   if (!scripts[scriptName]) return { available: false as const, reason: `no "${scriptName}" script in package.json` };
   const file = path.join(repo, resultFile);
@@ -437,7 +440,7 @@ async function externalPart(scriptName: string, resultFile: string, o: Options, 
     return { available: true as const, results: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, seconds: 0, reusedFrom: mtime };
   }
   const before = fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
-  const args = ['run', scriptName, ...(o.quick ? ['--', '--quick'] : [])];
+  const args = ['run', scriptName, ...(quickArgs ? ['--', '--quick'] : [])];
   log(`running npm ${args.join(' ')} (at most ${timeoutMs / 1000} s)…`);
   const started = Date.now();
   const finished = await runToEnd('npm', args, { timeoutMs, cwd: repo, group: true, env: { ...process.env, ...env } });
@@ -640,7 +643,8 @@ async function main(): Promise<void> {
     db = undefined;
     if (o.taskpane) results.taskpane = await externalPart('bench:taskpane', 'bench/taskpane-results.json', o, 10 * 60_000, o.quick ? { BENCH_LOADS: '5' } : {});
     else results.taskpane = { available: false, reason: 'skipped (--no-taskpane)' };
-    if (o.api) results.api = await externalPart('bench:api', 'bench/api-results.json', o, 10 * 60_000);
+    // bench:api's own full mode takes several minutes more; the full harness runs its quick mode unless --api-full.
+    if (o.api) results.api = await externalPart('bench:api', 'bench/api-results.json', o, 10 * 60_000, {}, o.quick || !o.apiFull);
     else results.api = { available: false, reason: 'skipped (--no-api)' };
   } finally {
     await bare?.stop();
