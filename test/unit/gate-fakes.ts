@@ -12,10 +12,14 @@ import type {
   PasswordSignInRequest,
   RegistrationCreateRequest,
   RegistrationCreateResponse,
+  MethodInfo,
+  SendCodeRequest,
+  SendCodeResponse,
   SessionGrant,
   SessionResponse,
   SignInResponse,
   TotpEnrollStartResponse,
+  UnavailableMethod,
   VerifyRequest,
 } from '../../src/shared/schemas';
 import type { GateApi, KeyValueStore, RoamingPort } from '../../src/taskpane/gate/types';
@@ -58,6 +62,16 @@ export class FakeAuthServer implements GateApi {
   lockAfter = 10;
   failures = 0;
   token: string | null = null;
+  /** What the verify answer offers (default: authenticator app + backup code). */
+  methods: MethodInfo[] = [{ method: 'totp', factorId: 'f1' }, { method: 'backup_code' }];
+  unavailable: UnavailableMethod[] = [];
+  /** The code the last send-code "delivered". */
+  deliveredCode = '654321';
+  readonly sendRequests: { body: SendCodeRequest; token: string | null | undefined }[] = [];
+  readonly passwordRequests: PasswordSignInRequest[] = [];
+  readonly deviceRequests: DeviceSignInRequest[] = [];
+  /** Answer to DELETE /registrations/:id for these ids (default: revoke). */
+  revokeFailures = new Map<string, ApiErr>();
   readonly calls: string[] = [];
   readonly registrations = new Map<string, Reg>();
   readonly sessions = new Map<string, Sess>();
@@ -86,7 +100,8 @@ export class FakeAuthServer implements GateApi {
       next: 'verify',
       pendingToken: p.token,
       pendingExpiresAt: new Date(p.expiresAt).toISOString(),
-      methods: [{ method: 'totp', factorId: 'f1' }, { method: 'backup_code' }],
+      methods: this.methods.map((m) => ({ ...m })),
+      ...(this.unavailable.length ? { unavailableMethods: this.unavailable.map((u) => ({ ...u })) } : {}),
     };
   }
   private grant(registrationId: string | null): SessionGrant {
@@ -126,12 +141,14 @@ export class FakeAuthServer implements GateApi {
   }
   async signInWithPassword(body: PasswordSignInRequest): Promise<SignInResponse> {
     this.net('password');
+    this.passwordRequests.push(body);
     if (body.username !== this.username || body.password !== this.password) this.fail('invalid_credentials', 401);
     if (!this.hasFactor && !this.require2fa) return { next: 'done', session: this.grant(null) };
     return this.pending('password', null);
   }
   async signInWithDevice(body: DeviceSignInRequest): Promise<SignInResponse> {
     this.net('device');
+    this.deviceRequests.push(body);
     const r = this.registrations.get(body.registrationId);
     if (!r || r.secret !== body.deviceSecret) this.fail('invalid_credentials', 401);
     if (r.revoked || r.epoch !== this.epoch || (body.mailbox && body.mailbox !== r.mailbox)) this.fail('credentials_changed', 401);
@@ -141,7 +158,8 @@ export class FakeAuthServer implements GateApi {
     this.net('verify');
     const p = this.usePending(pendingToken);
     const locked = this.failures >= this.lockAfter;
-    const ok = body.method === 'backup_code' ? this.backupCodes.has(body.code) : body.code === this.code;
+    const delivered = body.method === 'sms' || body.method === 'email';
+    const ok = body.method === 'backup_code' ? this.backupCodes.has(body.code) : delivered ? body.code === this.deliveredCode : body.code === this.code;
     if (locked || !ok) {
       this.failures++;
       this.fail('invalid_code', 401, 'The code is not valid.', this.failures >= this.lockAfter ? 900 : undefined);
@@ -150,6 +168,25 @@ export class FakeAuthServer implements GateApi {
     this.failures = 0;
     p.used = true;
     return { session: this.grant(p.registrationId) };
+  }
+  async sendCode(body: SendCodeRequest, token?: string | null): Promise<SendCodeResponse> {
+    this.net('send-code');
+    this.usePending(token ?? '');
+    this.sendRequests.push({ body, token });
+    return { resendAfterSeconds: 30, codeValidSeconds: 600 };
+  }
+  async revokeRegistration(id: string): Promise<void> {
+    this.net(`revoke:${id}`);
+    this.useSession();
+    const failure = this.revokeFailures.get(id);
+    if (failure) throw failure;
+    const r = this.registrations.get(id);
+    if (!r || r.revoked) this.fail('not_found', 404);
+    r.revoked = true;
+  }
+  /** Live registrations (what the devices list shows). */
+  liveRegistrations(): string[] {
+    return [...this.registrations.values()].filter((r) => !r.revoked && r.epoch === this.epoch).map((r) => r.id);
   }
   async startTotpEnrollment(_body: unknown, token?: string | null): Promise<TotpEnrollStartResponse> {
     this.net('enroll-start');

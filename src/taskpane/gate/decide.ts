@@ -3,7 +3,7 @@
  * session hold, what must the user prove? No I/O; the server still decides
  * (a "resume" is confirmed with GET /me before anything is shown).
  */
-import type { CodeReason, DeviceRegistration, RoamingRecord, SignInReason, StoredSession } from './types';
+import type { CodeReason, DeviceRegistration, MethodInfo, RoamingRecord, SignInReason, StoredSession } from './types';
 
 export type StartDecision =
   | { action: 'no-mailbox' }
@@ -78,3 +78,15 @@ export const ROAMING_RECORD_KEYS: readonly (keyof RoamingRecord)[] = [
   'verifiedAt',
   'expiresAt',
 ];
+
+/** The order the code prompt offers methods in: SMS, the least safe, never comes before a safer one. */
+export const METHOD_ORDER: readonly MethodInfo['method'][] = ['totp', 'email', 'sms', 'backup_code'];
+
+/** The method the code prompt opens with: authenticator app, then email, then text message, then backup code. */
+export function pickDefaultMethod(methods: readonly MethodInfo[]): MethodInfo {
+  const rank = (m: MethodInfo) => {
+    const i = METHOD_ORDER.indexOf(m.method);
+    return i < 0 ? METHOD_ORDER.length : i;
+  };
+  return [...methods].sort((a, b) => rank(a) - rank(b))[0] ?? { method: 'totp' };
+}

@@ -12,7 +12,8 @@
  *  - roaming record alone (copied elsewhere)            → grants nothing
  *  - server unreachable                                 → error + retry, never cached access
  */
-import { decideStart, normalizeMailbox, readRoamingRecord, sessionExpired } from './decide';
+import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
+import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
 import type {
   CodeReason,
   DeviceRegistration,
@@ -24,7 +25,9 @@ import type {
   SessionGrant,
   SignInReason,
   StoredSession,
+  UnavailableMethod,
   VerifyMethod,
+  KeyValueStore,
 } from './types';
 
 export const ROAMING_KEY = 'cloudsync.verification';
@@ -39,7 +42,24 @@ const E = {
   pendingExpired: 'pending_expired',
   credentialsChanged: 'credentials_changed',
   rateLimited: 'rate_limited',
+  notFound: 'not_found',
 } as const;
+
+/** At most this many dropped registration ids are remembered for revocation. */
+const MAX_RETIRED = 5;
+
+class MemoryList implements KeyValueStore<string[]> {
+  private value: string[] | null = null;
+  load(): string[] | null {
+    return this.value ? [...this.value] : null;
+  }
+  save(value: string[]): void {
+    this.value = [...value];
+  }
+  clear(): void {
+    this.value = null;
+  }
+}
 
 /** Wrong codes at one prompt before the pane warns about the lock. */
 export const LOCK_WARNING_AFTER = 5;
@@ -64,8 +84,12 @@ export class Gate {
   /** Bumped on every new flow so answers to abandoned requests are dropped. */
   private generation = 0;
   private lastRetry: () => Promise<void> = () => this.start();
+  private readonly retired: KeyValueStore<string[]>;
+  private prefetchTaken = false;
 
-  constructor(private readonly ports: GatePorts) {}
+  constructor(private readonly ports: GatePorts) {
+    this.retired = ports.retired ?? new MemoryList();
+  }
 
   get view(): GateView {
     return this.current;
@@ -103,6 +127,20 @@ export class Gate {
       device: this.ports.device.load(),
       session: this.ports.session.load(),
     });
+    // A device sign-in the boot module started: used only for the first decision, if it matches.
+    let prefetched: Promise<SignInResponse> | null = null;
+    if (!this.prefetchTaken) {
+      this.prefetchTaken = true;
+      const p = this.ports.takePrefetchedDeviceSignIn?.() ?? null;
+      if (
+        p &&
+        decision.action === 'device' &&
+        p.registrationId === decision.device.registrationId &&
+        normalizeMailbox(p.mailbox) === normalizeMailbox(decision.device.mailbox)
+      ) {
+        prefetched = p.answer;
+      }
+    }
     switch (decision.action) {
       case 'no-mailbox':
         this.show({ kind: 'no-mailbox' });
@@ -111,10 +149,10 @@ export class Gate {
         return this.resume(decision.session, gen);
       case 'device':
         if (decision.clearSession) this.ports.session.clear();
-        return this.deviceSignIn(decision.device, decision.reason, gen);
+        return this.deviceSignIn(decision.device, decision.reason, gen, prefetched);
       case 'password':
         if (decision.clearSession) this.ports.session.clear();
-        if (decision.clearDevice) this.ports.device.clear();
+        if (decision.clearDevice) this.forgetDevice();
         this.ports.api.setToken(null);
         this.askPassword(decision.reason);
         return;
@@ -154,15 +192,22 @@ export class Gate {
     }
   }
 
-  private async deviceSignIn(device: DeviceRegistration, reason: CodeReason, gen: number): Promise<void> {
+  private async deviceSignIn(
+    device: DeviceRegistration,
+    reason: CodeReason,
+    gen: number,
+    prefetched: Promise<SignInResponse> | null = null,
+  ): Promise<void> {
     this.ports.api.setToken(null);
     this.show({ kind: 'starting' });
     try {
-      const answer = await this.ports.api.signInWithDevice({
-        registrationId: device.registrationId,
-        deviceSecret: device.deviceSecret,
-        mailbox: device.mailbox,
-      });
+      const answer = await (prefetched ??
+        this.ports.api.signInWithDevice({
+          registrationId: device.registrationId,
+          deviceSecret: device.deviceSecret,
+          // The mailbox the add-in runs in (decideStart checked it is the registered one).
+          ...(device.mailbox ? { mailbox: device.mailbox } : {}),
+        }));
       if (gen !== this.generation) return;
       if (answer.next === 'done' && answer.session) {
         this.completeSession(answer.session, device.registrationId, null);
@@ -174,13 +219,13 @@ export class Gate {
         await this.beginEnrollment(gen);
         return;
       }
-      this.askCode(reason, answer.methods ?? [], device.accountHint);
+      this.askCode(reason, answer, device.accountHint);
     } catch (e) {
       if (gen !== this.generation) return;
       const err = toGateError(e);
       if (err.code === E.credentialsChanged || err.code === E.invalidCredentials || err.code === E.unauthenticated) {
         // Registration revoked, epoch bumped, or mailbox differs: password + code.
-        this.ports.device.clear();
+        this.forgetDevice();
         this.ports.session.clear();
         this.askPassword('credentials-changed');
         return;
@@ -190,14 +235,23 @@ export class Gate {
     }
   }
 
-  private askCode(reason: CodeReason, methods: MethodInfo[], accountHint: string): void {
+  private askCode(reason: CodeReason, answer: Pick<SignInResponse, 'methods' | 'unavailableMethods'>, accountHint: string): void {
+    const methods: MethodInfo[] = answer.methods ?? [];
+    const unavailable: UnavailableMethod[] = answer.unavailableMethods ?? [];
+    if (!methods.length && unavailable.length) {
+      // Every method the user has is refused here (e.g. email codes to this very mailbox): say why, no prompt.
+      this.show({ kind: 'no-method', unavailable, accountHint });
+      return;
+    }
     const usable = methods.length ? methods : [{ method: 'totp' as const }];
-    const preferred = usable.find((m) => m.method === 'totp') ?? usable[0];
+    const preferred = pickDefaultMethod(usable);
     this.show({
       kind: 'code',
       reason,
       methods: usable,
-      method: preferred?.method ?? 'totp',
+      method: preferred.method,
+      ...(preferred.factorId && (preferred.method === 'sms' || preferred.method === 'email') ? { factorId: preferred.factorId } : {}),
+      unavailable,
       accountHint,
       failures: 0,
       error: null,
@@ -236,19 +290,48 @@ export class Gate {
         await this.beginEnrollment(gen);
         return;
       }
-      this.askCode('sign-in', answer.methods ?? [], username);
+      this.askCode('sign-in', answer, username);
     } catch (e) {
       if (gen !== this.generation) return;
       this.show({ ...view, usernameHint: username, busy: false, error: toGateError(e) });
     }
   }
 
-  /** Switch between authenticator, backup code (and later methods) at the code prompt. */
-  switchMethod(method: VerifyMethod): void {
+  /** Switch between authenticator, email, text message and backup code at the code prompt. */
+  switchMethod(method: VerifyMethod, factorId?: string): void {
     const view = this.current;
     if (view.kind !== 'code' || view.busy) return;
-    if (method !== 'backup_code' && !view.methods.some((m) => m.method === method)) return;
-    this.show({ ...view, method, error: null });
+    const entry = view.methods.find((m) => m.method === method && (factorId === undefined || m.factorId === factorId));
+    if (method !== 'backup_code' && !entry) return;
+    const { factorId: _previous, ...rest } = view;
+    const delivered = method === 'sms' || method === 'email';
+    this.show({ ...rest, method, ...(delivered && entry?.factorId ? { factorId: entry.factorId } : {}), error: null });
+  }
+
+  /**
+   * "Send code by text/email" (and resend) for the chosen method. Resolves with the server's
+   * cooldown; rejects with the API error (rate_limited with retryAfter, policy_violation) for
+   * the prompt to show. Names the add-in's mailbox so the server can apply the mailbox rule.
+   */
+  async sendCode(): Promise<SendCodeResponse> {
+    const view = this.current;
+    const flow = this.flow;
+    if (view.kind !== 'code' || !flow || (view.method !== 'sms' && view.method !== 'email')) {
+      throw Object.assign(new Error('Choose text message or email first.'), { code: 'invalid_request' });
+    }
+    const mailbox = this.mailbox();
+    try {
+      return await this.ports.api.sendCode(
+        { method: view.method, ...(view.factorId ? { factorId: view.factorId } : {}), ...(mailbox ? { mailbox } : {}) },
+        flow.pendingToken,
+      );
+    } catch (e) {
+      const err = toGateError(e);
+      if (this.flow === flow && this.current.kind === 'code' && (err.code === E.pendingExpired || err.code === E.credentialsChanged)) {
+        this.attemptEnded(err.code, this.current, flow);
+      }
+      throw e;
+    }
   }
 
   async submitCode(code: string): Promise<void> {
@@ -262,7 +345,7 @@ export class Gate {
     }
     const gen = ++this.generation;
     this.show({ ...view, busy: true, error: null });
-    const factorId = view.methods.find((m) => m.method === view.method)?.factorId;
+    const factorId = view.factorId ?? view.methods.find((m) => m.method === view.method)?.factorId;
     try {
       const { session } = await this.ports.api.verify(flow.pendingToken, {
         method: view.method,
@@ -276,24 +359,31 @@ export class Gate {
     } catch (e) {
       if (gen !== this.generation) return;
       const err = toGateError(e);
-      if (err.code === E.pendingExpired) {
-        // Took too long: start over (a registered device asks for a code again).
-        if (flow.kind === 'device') {
-          void this.deviceSignIn(flow.device, view.reason, ++this.generation);
-        } else {
-          this.askPassword('pending-expired');
-        }
-        return;
-      }
-      if (err.code === E.credentialsChanged) {
-        this.ports.device.clear();
-        this.ports.session.clear();
-        this.askPassword('credentials-changed');
+      if (err.code === E.pendingExpired || err.code === E.credentialsChanged) {
+        this.attemptEnded(err.code, view, flow);
         return;
       }
       const failures = err.code === E.invalidCode ? view.failures + 1 : view.failures;
       this.show({ ...view, busy: false, failures, error: err });
     }
+  }
+
+  /** The sign-in attempt behind the code prompt is over: start again as the answer says. */
+  private attemptEnded(code: string, view: Extract<GateView, { kind: 'code' }>, flow: Flow): void {
+    this.flow = null;
+    if (code === E.pendingExpired) {
+      // Took too long: start over (a registered device asks for a code again).
+      if (flow.kind === 'device') void this.deviceSignIn(flow.device, view.reason, ++this.generation);
+      else {
+        ++this.generation;
+        this.askPassword('pending-expired');
+      }
+      return;
+    }
+    ++this.generation;
+    this.forgetDevice();
+    this.ports.session.clear();
+    this.askPassword('credentials-changed');
   }
 
   /** "Sign in with password instead" from the code prompt. */
@@ -386,7 +476,7 @@ export class Gate {
     this.ports.api.setToken(null);
     this.ports.session.clear();
     if (code === E.credentialsChanged) {
-      this.ports.device.clear();
+      this.forgetDevice();
       this.askPassword('credentials-changed');
       return;
     }
@@ -448,6 +538,9 @@ export class Gate {
     const mailbox = this.mailbox();
     let registrationId: string | null = null;
     let notice: string | null = null;
+    // The registration this device held until now (e.g. "sign in with password instead") is replaced below.
+    const previous = this.ports.device.load();
+    if (previous) this.retire(previous.registrationId);
     try {
       const { registration, deviceSecret } = await this.ports.api.register({
         clientType: 'outlook-addin',
@@ -465,6 +558,9 @@ export class Gate {
         accountHint: grant.user.username,
         createdAt: new Date(this.ports.clock.now()).toISOString(),
       });
+      // One entry per device in the devices list: revoke what this device held before.
+      await this.revokeRetired(registration.id);
+      if (gen !== this.generation) return;
     } catch {
       if (gen !== this.generation) return;
       // Signed in, but this device is not registered: the next session asks for the password again.
@@ -472,6 +568,39 @@ export class Gate {
       notice = 'This device could not be registered; next time you will be asked for your password again.';
     }
     this.completeSession(grant, registrationId, notice, quiet);
+  }
+
+  /** Drops this device's registration (its secret is gone from here) and remembers its id for revocation. */
+  private forgetDevice(): void {
+    const device = this.ports.device.load();
+    if (device) this.retire(device.registrationId);
+    this.ports.device.clear();
+  }
+
+  private retire(registrationId: string): void {
+    const ids = this.retired.load() ?? [];
+    if (ids.includes(registrationId)) return;
+    this.retired.save([...ids, registrationId].slice(-MAX_RETIRED));
+  }
+
+  /**
+   * Revokes the registrations this device dropped, with the new session. One already gone (404) or
+   * refused under older credentials is forgotten; any other failure (network) is kept for next time.
+   */
+  private async revokeRetired(currentId: string): Promise<void> {
+    const ids = (this.retired.load() ?? []).filter((id) => id !== currentId);
+    const keep: string[] = [];
+    for (const id of ids) {
+      try {
+        await this.ports.api.revokeRegistration(id);
+      } catch (e) {
+        const err = toGateError(e);
+        const status = (e as { status?: unknown })?.status;
+        if (!(status === 404 || err.code === E.notFound || err.code === E.credentialsChanged)) keep.push(id);
+      }
+    }
+    if (keep.length) this.retired.save(keep);
+    else this.retired.clear();
   }
 
   private completeSession(grant: SessionGrant, registrationId: string | null, notice: string | null, quiet = false): void {

@@ -11,11 +11,14 @@ import type {
   PasswordSignInRequest,
   RegistrationCreateRequest,
   RegistrationCreateResponse,
+  SendCodeRequest,
+  SendCodeResponse,
   SessionGrant,
   SessionResponse,
   SignInResponse,
   TotpEnrollStartRequest,
   TotpEnrollStartResponse,
+  UnavailableMethod,
   UserSummary,
   VerifyMethod,
   VerifyRequest,
@@ -29,7 +32,11 @@ export interface GateApi {
   verify(pendingToken: string, body: VerifyRequest): Promise<SessionResponse>;
   startTotpEnrollment(body: TotpEnrollStartRequest, token?: string | null): Promise<TotpEnrollStartResponse>;
   confirmEnrollment(body: EnrollConfirmRequest, token?: string | null): Promise<EnrollConfirmResponse>;
+  /** Sends an SMS/email code for this sign-in (pending token). */
+  sendCode(body: SendCodeRequest, token?: string | null): Promise<SendCodeResponse>;
   register(body: RegistrationCreateRequest): Promise<RegistrationCreateResponse>;
+  /** Revokes one of the user's registrations (with the session token). */
+  revokeRegistration(id: string): Promise<void>;
   me(): Promise<MeResponse>;
   signOut(): Promise<void>;
 }
@@ -101,6 +108,24 @@ export interface GatePorts {
   /** The mailbox Outlook shows now (read on every start). */
   mailbox(): string | null;
   client: ClientDescription;
+  /**
+   * Registration ids this device held and dropped (credentials changed, other
+   * mailbox, re-registered): revoked on the server after the next successful
+   * registration, so the devices list keeps one entry per device. Default: memory.
+   */
+  retired?: KeyValueStore<string[]>;
+  /**
+   * A device sign-in already started while the pane's code loaded (boot module).
+   * Taken at most once; used only when the gate decides on a device sign-in
+   * with the same registration and mailbox.
+   */
+  takePrefetchedDeviceSignIn?: () => PrefetchedDeviceSignIn | null;
+}
+
+export interface PrefetchedDeviceSignIn {
+  registrationId: string;
+  mailbox: string;
+  answer: Promise<SignInResponse>;
 }
 
 /** Why the pane asks for something: shown to the user. */
@@ -128,16 +153,22 @@ export type GateView =
       reason: CodeReason;
       methods: MethodInfo[];
       method: VerifyMethod;
+      /** The chosen SMS/email factor (when `method` is sms or email). */
+      factorId?: string;
+      /** Methods the user has that cannot be used here, and why. */
+      unavailable: UnavailableMethod[];
       accountHint: string;
       /** Wrong codes entered at this prompt. */
       failures: number;
       error: GateError | null;
       busy: boolean;
     }
+  /** The user's methods all fail here (e.g. only email codes to this mailbox, no backup codes left). */
+  | { kind: 'no-method'; unavailable: UnavailableMethod[]; accountHint: string }
   | { kind: 'enroll'; enrollment: TotpEnrollStartResponse | null; error: GateError | null; busy: boolean }
   | { kind: 'backup-codes'; codes: string[] }
   | { kind: 'signed-in'; session: Omit<StoredSession, 'token'>; registrationId: string | null; notice: string | null }
   | { kind: 'signed-out' }
   | { kind: 'unreachable'; error: GateError; busy: boolean };
 
-export type { SessionGrant, MethodInfo, VerifyMethod };
+export type { SessionGrant, MethodInfo, VerifyMethod, UnavailableMethod };
