@@ -82,10 +82,10 @@ export function AdminPolicies() {
             ))}
           </fieldset>
           <Field label="Session maximum age (hours)" hint="Sign in again (with a code) after this long, active or not. 5 minutes to 30 days.">
-            <Input type="number" min={0.1} step={0.5} value={maxAgeHours} onChange={(_, d) => setMaxAgeHours(d.value)} />
+            <Input type="number" min={0.1} step="any" value={maxAgeHours} onChange={(_, d) => setMaxAgeHours(d.value)} />
           </Field>
           <Field label="Idle limit (minutes)" hint="Sign in again after this long without activity. At most the maximum age.">
-            <Input type="number" min={1} step={1} value={idleMinutes} onChange={(_, d) => setIdleMinutes(d.value)} />
+            <Input type="number" min={1} step="any" value={idleMinutes} onChange={(_, d) => setIdleMinutes(d.value)} />
           </Field>
           <div className={styles.row}>
             <Button type="submit" appearance="primary" disabled={busy}>
