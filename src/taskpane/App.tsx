@@ -6,6 +6,7 @@ import type { PaneConfig } from './config';
 import type { Gate } from './gate/gate';
 import { CodeView } from './views/CodeView';
 import { Page, ViewHeading } from './views/layout';
+import { NoMethodView } from './views/NoMethodView';
 import { SignInView } from './views/SignInView';
 
 // Loaded on demand: enrollment (QR, backup codes) and the signed-in view.
@@ -69,6 +70,9 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
       break;
     case 'code':
       body = <CodeView view={view} gate={gate} {...help} />;
+      break;
+    case 'no-method':
+      body = <NoMethodView view={view} gate={gate} {...help} />;
       break;
     case 'enroll':
       body = <EnrollView view={view} gate={gate} />;

@@ -6,10 +6,11 @@ import { createRoot } from 'react-dom/client';
 import { connectOffice } from '../office/connect';
 import { ApiClient } from '../shared/api-client';
 import { App, Shell } from './App';
+import { takePrefetchedDeviceSignIn } from './boot-handoff';
 import { createCloudSyncClient } from './cloudsync-client';
 import { defaultConfig } from './config';
 import { Gate } from './gate/gate';
-import { createDeviceStore, createSessionStore, SESSION_KEY } from './gate/storage';
+import { createDeviceStore, createSessionStore, SESSION_KEY, StorageStore } from './gate/storage';
 import { Page, ViewHeading } from './views/layout';
 
 function hostLabel(hostName: string | null, platform: string): string {
@@ -19,6 +20,10 @@ function hostLabel(hostName: string | null, platform: string): string {
   if (platform === 'Mac') return 'Outlook for Mac';
   return 'Outlook';
 }
+
+/** Registration ids this device dropped, revoked after its next registration (device storage, never roaming). */
+const RETIRED_KEY = 'cloudsync.device.retired';
+const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 async function main(): Promise<void> {
   performance.mark('pane:script');
@@ -57,6 +62,8 @@ async function main(): Promise<void> {
       host: env.host.hostName ?? env.host.host,
       platform: env.host.platform,
     },
+    retired: new StorageStore(window.localStorage, RETIRED_KEY, isIdList),
+    takePrefetchedDeviceSignIn,
   });
   const cloudsync = createCloudSyncClient(gate, config.apiOrigin);
   gate.subscribe((view) => {

@@ -116,6 +116,7 @@ export type ViewKind =
   | 'no-mailbox'
   | 'sign-in'
   | 'code'
+  | 'no-method'
   | 'enroll'
   | 'backup-codes'
   | 'signed-in'

@@ -1,12 +1,14 @@
 import { Button, Link, Spinner, Text } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { CodeInput } from '../../ui/CodeInput';
+import { DeliveredCode, sendLabel } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { messageFor, type UserMessage } from '../../ui/errors';
 import { LOCK_WARNING_AFTER, type Gate } from '../gate/gate';
-import type { CodeReason, GateView } from '../gate/types';
+import type { CodeReason, GateView, MethodInfo } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
 import { LostDeviceHelp } from './LostDeviceHelp';
+import { unavailableMessage } from './unavailable';
 
 const intro: Record<CodeReason, string> = {
   'sign-in': 'Enter the 6-digit code from your authenticator app.',
@@ -14,8 +16,27 @@ const intro: Record<CodeReason, string> = {
   'session-expired': 'Your CloudSync session ended. Enter the 6-digit code from your authenticator app to continue.',
 };
 
+const deliveredIntro: Record<CodeReason, string> = {
+  'sign-in': 'Get a 6-digit code in a message, then enter it here.',
+  'new-session': 'New Outlook session: get a 6-digit code in a message to continue.',
+  'session-expired': 'Your CloudSync session ended. Get a 6-digit code in a message to continue.',
+};
+
+type CodeViewState = Extract<GateView, { kind: 'code' }>;
+
+function switchLabel(m: MethodInfo): string {
+  switch (m.method) {
+    case 'totp':
+      return 'Use your authenticator app instead';
+    case 'backup_code':
+      return 'Use a backup code instead';
+    default:
+      return `${sendLabel(m.method)} instead`;
+  }
+}
+
 export function CodeView({ view, gate, supportPhone, supportUrl }: {
-  view: Extract<GateView, { kind: 'code' }>;
+  view: CodeViewState;
   gate: Gate;
   supportPhone: string;
   supportUrl: string;
@@ -23,10 +44,13 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
   const styles = useLayoutStyles();
   const [code, setCode] = useState('');
   const backup = view.method === 'backup_code';
-  useEffect(() => setCode(''), [view.method]);
+  const delivered = view.method === 'sms' || view.method === 'email' ? view.method : null;
+  const current = view.methods.find((m) => m.method === view.method && (view.factorId === undefined || m.factorId === view.factorId));
+  useEffect(() => setCode(''), [view.method, view.factorId]);
   useEffect(() => {
     if (view.error) setCode('');
   }, [view.error]);
+  const send = useCallback(() => gate.sendCode(), [gate]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,36 +60,55 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
   if (error && view.error?.code === 'invalid_code' && !view.error.retryAfter && view.failures >= LOCK_WARNING_AFTER) {
     error = {
       title: error.title,
-      body: `${error.body} After several wrong codes, sign-in pauses for a while for your security. If your app's codes keep failing, check that your phone's time is set automatically.`,
+      body: delivered
+        ? `${error.body} After several wrong codes, sign-in pauses for a while for your security. Use the code from the newest message.`
+        : `${error.body} After several wrong codes, sign-in pauses for a while for your security. If your app's codes keep failing, check that your phone's time is set automatically.`,
     };
   }
+  // Other methods to switch to (a backup code is always offered, as before).
+  const others: MethodInfo[] = view.methods.filter((m) => m !== current && !(m.method === view.method && !delivered));
+  if (!backup && !others.some((m) => m.method === 'backup_code')) others.push({ method: 'backup_code' });
+  if (backup && !others.some((m) => m.method === 'totp') && !view.methods.some((m) => m.method !== 'backup_code')) others.push({ method: 'totp' });
+
   return (
     <>
       <ViewHeading>{backup ? 'Enter a backup code' : 'Enter your code'}</ViewHeading>
-      <Text>{backup ? 'Enter one of the backup codes you saved when you set up Two-Step Authentication. Each code works once.' : intro[view.reason]}</Text>
+      {view.unavailable.map((u) => (
+        <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
+      ))}
+      <Text>
+        {backup
+          ? 'Enter one of the backup codes you saved when you set up Two-Step Authentication. Each code works once.'
+          : delivered
+            ? deliveredIntro[view.reason]
+            : intro[view.reason]}
+      </Text>
       {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
+      {delivered ? (
+        <DeliveredCode key={view.factorId ?? delivered} kind={delivered} maskedDestination={current?.maskedDestination} onSend={send} disabled={view.busy} />
+      ) : null}
       <form className={styles.form} onSubmit={submit} aria-label="Verify" noValidate>
         <CodeInput
-          key={view.method}
+          key={`${view.method}-${view.factorId ?? ''}`}
           kind={backup ? 'backup' : 'digits'}
           value={code}
           onChange={setCode}
           disabled={view.busy}
-          autoFocus
-          label={backup ? 'Backup code' : '6-digit code'}
+          autoFocus={!delivered}
+          label={backup ? 'Backup code' : delivered ? 'Code from the message' : '6-digit code'}
         />
         {error ? <ErrorMessageBar error={error} /> : null}
         <Button appearance="primary" type="submit" disabled={view.busy || code.length === 0}>
           {view.busy ? <Spinner size="tiny" label="Verifying…" /> : 'Verify'}
         </Button>
       </form>
-      <div className={styles.row}>
-        {backup ? (
-          <Link as="button" onClick={() => gate.switchMethod('totp')}>Use your authenticator app instead</Link>
-        ) : (
-          <Link as="button" onClick={() => gate.switchMethod('backup_code')}>Use a backup code instead</Link>
-        )}
-      </div>
+      {others.map((m) => (
+        <div className={styles.row} key={`${m.method}-${m.factorId ?? ''}`}>
+          <Link as="button" onClick={() => gate.switchMethod(m.method, m.factorId)}>
+            {switchLabel(m)}
+          </Link>
+        </div>
+      ))}
       {view.reason !== 'sign-in' ? (
         <div className={styles.row}>
           <Link as="button" onClick={() => gate.usePassword()}>Sign in with password instead</Link>
