@@ -211,7 +211,10 @@ export class AdminQueries {
     if (filters.event) {
       const event = filters.event;
       // "admin." (or any name ending in a dot) means every event of that family.
-      base = event.endsWith('.') ? base.where('audit_events.event', 'like', `${event.replace(/_/g, '\\_')}%`) : base.where('audit_events.event', '=', event);
+      // ESCAPE spelled out: PostgreSQL escapes with \ by default, SQLite only when told (else "sign_in." matched nothing there).
+      base = event.endsWith('.')
+        ? base.where(sql<SqlBool>`${sql.ref('audit_events.event')} like ${`${event.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`)
+        : base.where('audit_events.event', '=', event);
     }
     if (filters.fromMs !== undefined) base = base.where('audit_events.at', '>=', filters.fromMs);
     if (filters.toMs !== undefined) base = base.where('audit_events.at', '<=', filters.toMs);
