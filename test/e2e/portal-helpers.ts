@@ -60,7 +60,7 @@ export async function startPortalHarness(options: TestServerOptions = {}): Promi
 
 /** No serious or critical axe-core violation on the page as it is now; saves a screenshot beside it. */
 export async function checkPage(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `portal-${name}.png`), fullPage: true });
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations
     // Fluent UI's focus manager (Tabster) adds <i tabindex=0 aria-hidden data-tabster-dummy> sentinels that
