@@ -56,8 +56,9 @@ export function EnrollAuthenticator({ api, token, account, run = (a) => a(), onD
     setBusy(true);
     setError(null);
     try {
-      const result = await api.confirmEnrollment({ factorId: started.factorId, code }, token ?? api.getToken());
-      onDone(result);
+      // From Account Settings the step-up may lapse between scanning and confirming: ask again, then confirm.
+      const result = await run(() => api.confirmEnrollment({ factorId: started.factorId, code }, token ?? api.getToken()));
+      if (result) onDone(result);
     } catch (e) {
       setCode('');
       if (!endsSession(e)) setError(asError(e));
