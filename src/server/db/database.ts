@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from './schema';
+import { CachedStatementDatabase } from './statement-cache';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_delivered_codes';
 
@@ -47,7 +48,8 @@ export async function openStore(database: Config['database'], options: StoreOpti
     connection.pragma('synchronous = NORMAL');
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+    // Each SQL text is prepared once and reused (see statement-cache.ts).
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new CachedStatementDatabase(connection) }) });
     return { db, kind: 'sqlite', close: () => db.destroy() };
   }
   const { default: pg } = await import('pg');
