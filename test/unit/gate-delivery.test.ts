@@ -183,6 +183,21 @@ describe('gate: the add-in mailbox rule', () => {
   });
 });
 
+describe('gate: methods turned off by the org', () => {
+  it('the set-up screen says which methods stopped working', async () => {
+    const w = new World();
+    w.server.hasFactor = false;
+    w.server.require2fa = true;
+    w.server.unavailable = [{ method: 'sms', factorId: 'fs', maskedDestination: '•••• 2211', reason: 'disabled_by_policy', detail: 'Your organization no longer allows text-message codes.' }];
+    const gate = await w.open();
+    await gate.submitPassword('ada', 'correct horse');
+    await settle();
+    const v = view(gate, 'enroll');
+    expect(v.enrollment).not.toBeNull();
+    expect(v.unavailable).toEqual([expect.objectContaining({ method: 'sms', reason: 'disabled_by_policy' })]);
+  });
+});
+
 describe('gate: one registration per device', () => {
   it('"sign in with password instead" on a registered device revokes the registration it replaces', async () => {
     const w = new World();

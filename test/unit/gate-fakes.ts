@@ -94,7 +94,13 @@ export class FakeAuthServer implements GateApi {
     const p: Pending = { token: id('pend'), expiresAt: this.clock.now() + this.pendingMs, used: false, kind, registrationId };
     this.pendings.set(p.token, p);
     if (!this.hasFactor && this.require2fa) {
-      return { next: 'enroll', pendingToken: p.token, pendingExpiresAt: new Date(p.expiresAt).toISOString(), allowedMethods: ['totp'] };
+      return {
+        next: 'enroll',
+        pendingToken: p.token,
+        pendingExpiresAt: new Date(p.expiresAt).toISOString(),
+        allowedMethods: ['totp'],
+        ...(this.unavailable.length ? { unavailableMethods: this.unavailable.map((u) => ({ ...u })) } : {}),
+      };
     }
     return {
       next: 'verify',

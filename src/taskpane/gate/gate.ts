@@ -86,6 +86,8 @@ export class Gate {
   private lastRetry: () => Promise<void> = () => this.start();
   private readonly retired: KeyValueStore<string[]>;
   private prefetchTaken = false;
+  /** Methods the user has that the org turned off: shown on the set-up screen. */
+  private enrollNotices: UnavailableMethod[] = [];
 
   constructor(private readonly ports: GatePorts) {
     this.retired = ports.retired ?? new MemoryList();
@@ -216,7 +218,7 @@ export class Gate {
       if (!answer.pendingToken) throw new Error('The server did not start a sign-in.');
       this.flow = { kind: 'device', pendingToken: answer.pendingToken, device };
       if (answer.next === 'enroll') {
-        await this.beginEnrollment(gen);
+        await this.beginEnrollment(gen, answer.unavailableMethods ?? []);
         return;
       }
       this.askCode(reason, answer, device.accountHint);
@@ -287,7 +289,7 @@ export class Gate {
       if (!answer.pendingToken) throw new Error('The server did not start a sign-in.');
       this.flow = { kind: 'password', pendingToken: answer.pendingToken };
       if (answer.next === 'enroll') {
-        await this.beginEnrollment(gen);
+        await this.beginEnrollment(gen, answer.unavailableMethods ?? []);
         return;
       }
       this.askCode('sign-in', answer, username);
@@ -393,14 +395,16 @@ export class Gate {
     this.askPassword('first-use');
   }
 
-  private async beginEnrollment(gen: number): Promise<void> {
+  private async beginEnrollment(gen: number, unavailable?: UnavailableMethod[]): Promise<void> {
+    if (unavailable) this.enrollNotices = unavailable;
+    const notices = this.enrollNotices.length ? { unavailable: this.enrollNotices } : {};
     const flow = this.flow;
     if (!flow) return;
-    this.show({ kind: 'enroll', enrollment: null, error: null, busy: true });
+    this.show({ kind: 'enroll', enrollment: null, error: null, busy: true, ...notices });
     try {
       const enrollment = await this.ports.api.startTotpEnrollment({ label: 'Authenticator app' }, flow.pendingToken);
       if (gen !== this.generation) return;
-      this.show({ kind: 'enroll', enrollment, error: null, busy: false });
+      this.show({ kind: 'enroll', enrollment, error: null, busy: false, ...notices });
     } catch (e) {
       if (gen !== this.generation) return;
       const err = toGateError(e);
@@ -408,7 +412,7 @@ export class Gate {
         this.askPassword('pending-expired');
         return;
       }
-      this.show({ kind: 'enroll', enrollment: null, error: err, busy: false });
+      this.show({ kind: 'enroll', enrollment: null, error: err, busy: false, ...notices });
     }
   }
 

@@ -165,7 +165,14 @@ export type GateView =
     }
   /** The user's methods all fail here (e.g. only email codes to this mailbox, no backup codes left). */
   | { kind: 'no-method'; unavailable: UnavailableMethod[]; accountHint: string }
-  | { kind: 'enroll'; enrollment: TotpEnrollStartResponse | null; error: GateError | null; busy: boolean }
+  | {
+      kind: 'enroll';
+      enrollment: TotpEnrollStartResponse | null;
+      error: GateError | null;
+      busy: boolean;
+      /** Methods the user has that cannot be used (e.g. turned off by the org): why set-up is asked. */
+      unavailable?: UnavailableMethod[];
+    }
   | { kind: 'backup-codes'; codes: string[] }
   | { kind: 'signed-in'; session: Omit<StoredSession, 'token'>; registrationId: string | null; notice: string | null }
   | { kind: 'signed-out' }

@@ -7,6 +7,7 @@ import { TotpSetupPanel } from '../../ui/TotpSetupPanel';
 import type { Gate } from '../gate/gate';
 import type { GateView } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
+import { unavailableMessage } from './unavailable';
 
 /** Org-required setup: QR + manual key, first code. Loaded lazily (with the QR rendering). */
 export function EnrollView({ view, gate }: { view: Extract<GateView, { kind: 'enroll' }>; gate: Gate }) {
@@ -19,6 +20,9 @@ export function EnrollView({ view, gate }: { view: Extract<GateView, { kind: 'en
   return (
     <>
       <ViewHeading>Set up Two-Step Authentication</ViewHeading>
+      {view.unavailable?.map((u) => (
+        <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
+      ))}
       <Text>Your organization requires a second step when you sign in. Set up an authenticator app now.</Text>
       {view.enrollment ? (
         <>
