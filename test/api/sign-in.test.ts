@@ -199,3 +199,27 @@ function base32ToBytes(input: string): number[] {
   for (const c of input) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
   return (bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2));
 }
+
+test('one pending sign-in, several right codes in parallel: one session, the others find it spent; all of it audited once', async () => {
+  const user = await createUser(server, await createOrg(server));
+  const { secret, backupCodes } = await enrollTotp(server, user);
+  const pending = await server.client().signInWithPassword({ username: user.username, password: user.password });
+  const attempts = [
+    { method: 'totp' as const, code: codeFor(secret, server.clock.now()) },
+    ...backupCodes.slice(0, 5).map((code) => ({ method: 'backup_code' as const, code })),
+  ];
+  const results = await Promise.allSettled(attempts.map((body) => server.client().verify(pending.pendingToken!, body)));
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  for (const r of results) {
+    if (r.status === 'rejected') expect((r.reason as { status?: number; code?: string })).toMatchObject({ status: 401 });
+  }
+  const db = server.store.db;
+  const sessions = await db.selectFrom('tokens').select('id').where('user_id', '=', user.id).where('kind', '=', 'session').execute();
+  expect(sessions).toHaveLength(2); // the enrollment's session and the one winner
+  const created = await db.selectFrom('audit_events').select('detail').where('user_id', '=', user.id).where('event', '=', 'session.created').execute();
+  expect(created.filter((e) => e.detail?.includes('"second_factor":true') && e.detail.includes('"via":"full"'))).toHaveLength(1);
+  // A right code on a spent sign-in leaves no failure behind.
+  const row = await db.selectFrom('users').select(['failed_2fa', 'last_sign_in_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+  expect(row.failed_2fa).toBe(0);
+  expect(row.last_sign_in_at).not.toBeNull();
+});

@@ -37,15 +37,8 @@ export function requestContext(request: FastifyRequest, auth?: PendingAuth | Ses
 }
 
 /** Enrollment routes take either: a pending token (enroll at sign-in) or a session (Account Settings). */
-async function pendingOrSession(services: Services, token: string): Promise<PendingAuth | SessionAuth> {
-  try {
-    return await services.tokens.authenticateSession(token);
-  } catch (error) {
-    if (error instanceof ServiceError && error.code === ErrorCode.unauthenticated) {
-      return services.tokens.authenticatePending(token);
-    }
-    throw error;
-  }
+function pendingOrSession(services: Services, token: string): Promise<PendingAuth | SessionAuth> {
+  return services.tokens.authenticatePendingOrSession(token);
 }
 
 async function authenticate(services: Services, request: FastifyRequest, need: AuthRequirement): Promise<PendingAuth | SessionAuth> {

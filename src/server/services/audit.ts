@@ -29,19 +29,28 @@ export class AuditLog {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    await this.db
+    await this.recordAll([entry]);
+  }
+
+  /** Several events of one request in one INSERT; `db` may be a transaction the events belong to. */
+  async recordAll(entries: AuditEntry[], db: Db = this.db): Promise<void> {
+    if (entries.length === 0) return;
+    const at = this.clock.now();
+    await db
       .insertInto('audit_events')
-      .values({
-        at: this.clock.now(),
-        org_id: entry.orgId ?? null,
-        user_id: entry.userId ?? null,
-        actor_id: entry.actorId ?? entry.userId ?? null,
-        event: entry.event,
-        outcome: entry.outcome,
-        client_type: entry.clientType ?? null,
-        ip: entry.ip ?? null,
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      })
+      .values(
+        entries.map((entry) => ({
+          at,
+          org_id: entry.orgId ?? null,
+          user_id: entry.userId ?? null,
+          actor_id: entry.actorId ?? entry.userId ?? null,
+          event: entry.event,
+          outcome: entry.outcome,
+          client_type: entry.clientType ?? null,
+          ip: entry.ip ?? null,
+          detail: entry.detail ? JSON.stringify(entry.detail) : null,
+        })),
+      )
       .execute();
   }
 }

@@ -41,7 +41,7 @@ export function createServices(options: ServiceOptions) {
   const factors = new FactorService(db, clock, limits, box, secretKey);
   const throttle = new SecondFactorThrottle(db, clock, limits);
   const rateLimiter = new RateLimiter(db, clock);
-  const tokens = new TokenService(db, clock, limits, users, policies);
+  const tokens = new TokenService(db, clock, limits);
   const gate = new SecondFactorGate(factors, throttle, audit);
   const delivery = createDelivery({
     settings: { email: { kind: 'outbox', log: false }, sms: { kind: 'outbox', log: false } },
@@ -53,7 +53,7 @@ export function createServices(options: ServiceOptions) {
   factors.register(new DeliveredCodeHandler('sms', codes));
   factors.register(new DeliveredCodeHandler('email', codes));
   const delivered = new DeliveredFactorService(db, clock, factors, policies, tokens, codes, audit);
-  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, rateLimiter, audit, delivered);
+  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, delivered);
   const enrollment = new EnrollmentService(clock, factors, policies, tokens, signIn, throttle, audit);
   const account = new AccountService(db, users, factors, tokens, gate, signIn, audit);
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);

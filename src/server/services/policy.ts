@@ -24,7 +24,10 @@ export const defaultPolicy: OrgPolicy = {
 
 const allKinds: readonly FactorKind[] = ['totp', 'sms', 'email'];
 
-export function policyFromRow(row: OrgsTable): OrgPolicy {
+/** The org columns a policy is made of (a joined read selects just these). */
+export type PolicyColumns = Pick<OrgsTable, 'require_2fa' | 'allowed_methods' | 'session_max_age_s' | 'session_idle_s' | 'allow_email_to_addin_mailbox'>;
+
+export function policyFromRow(row: PolicyColumns): OrgPolicy {
   const parsed: unknown = JSON.parse(row.allowed_methods);
   const allowed = Array.isArray(parsed) ? parsed.filter((k): k is FactorKind => allKinds.includes(k)) : ['totp' as const];
   return {

@@ -4,7 +4,7 @@
  * A locked or delayed account gets the same answer as a wrong code.
  */
 import type { VerifyMethod } from '../../shared/schemas';
-import type { AuditLog, RequestContext } from './audit';
+import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import { invalidCode } from './errors';
 import type { AttemptContext, FactorService } from './factors';
 import type { OrgPolicy } from './policy';
@@ -14,6 +14,15 @@ import type { UserRecord } from './users';
 export interface SecondFactorEvents {
   /** Called when an account gets locked (notifications hook in here). */
   onLocked?(user: UserRecord, lockMs: number): Promise<void> | void;
+}
+
+/**
+ * A right code whose success is not written yet: the throttle reset and the success audit entry are for
+ * the caller to write (`require` does it at once; sign-in writes them with the session, in one transaction).
+ */
+export interface GatePass {
+  user: UserRecord;
+  audit: AuditEntry;
 }
 
 export class SecondFactorGate {
@@ -33,6 +42,24 @@ export class SecondFactorGate {
     ctx: RequestContext,
     purpose: string,
   ): Promise<void> {
+    const pass = await this.check(user, policy, input, attempt, ctx, purpose);
+    await this.settle(pass);
+  }
+
+  /**
+   * The attempt is counted (reserved) before the code is checked, and a wrong code is written at once
+   * (audit, lock). A right code answers a GatePass: its code is already spent (the TOTP step, the backup
+   * code or the delivered code is consumed atomically), but the caller must still settle it — with
+   * `settle`, or by writing `throttle.successColumns` and `pass.audit` itself.
+   */
+  async check(
+    user: UserRecord,
+    policy: OrgPolicy,
+    input: { method: VerifyMethod; code: string; factorId?: string },
+    attempt: AttemptContext,
+    ctx: RequestContext,
+    purpose: string,
+  ): Promise<GatePass> {
     const base = { orgId: user.org_id, userId: user.id, clientType: ctx.clientType, ip: ctx.ip };
     const reservation = await this.throttle.reserve(user.id);
     if (!reservation.ok) {
@@ -41,14 +68,16 @@ export class SecondFactorGate {
     }
     const ok = await this.factors.check(user.id, policy, input.method, input.code, input.factorId, attempt);
     if (ok) {
-      await this.throttle.succeeded(user.id);
-      await this.audit.record({
-        ...base,
-        event: input.method === 'backup_code' ? 'backup_code.used' : 'second_factor.success',
-        outcome: 'success',
-        detail: { method: input.method, purpose, ...(input.method === 'backup_code' ? { left: await this.factors.backupCodesLeft(user.id) } : {}) },
-      });
-      return;
+      const backup = input.method === 'backup_code';
+      return {
+        user,
+        audit: {
+          ...base,
+          event: backup ? 'backup_code.used' : 'second_factor.success',
+          outcome: 'success',
+          detail: { method: input.method, purpose, ...(backup ? { left: await this.factors.backupCodesLeft(user.id) } : {}) },
+        },
+      };
     }
     await this.audit.record({ ...base, event: 'second_factor.failure', outcome: 'failure', detail: { method: input.method, purpose, attempt: reservation.attempt } });
     const lockMs = await this.throttle.failed(user.id, reservation.attempt);
@@ -58,5 +87,11 @@ export class SecondFactorGate {
       throw invalidCode(Math.ceil(lockMs / 1000));
     }
     throw invalidCode(reservation.delayMs > 0 ? Math.ceil(reservation.delayMs / 1000) : undefined);
+  }
+
+  /** Writes a right code's outcome: the failure count starts over, the success is audited. */
+  async settle(pass: GatePass): Promise<void> {
+    await this.throttle.succeeded(pass.user.id);
+    await this.audit.record(pass.audit);
   }
 }

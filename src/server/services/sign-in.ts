@@ -9,7 +9,7 @@ import type { ClientInfo, SessionGrant, SignInResponse, VerifyRequest } from '..
 import { burnPasswordCheck, verifyPassword } from '../crypto/password';
 import { hashToken } from '../crypto/tokens';
 import type { Db } from '../db/database';
-import type { AuditLog, RequestContext } from './audit';
+import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
 import type { ClientView, MethodAvailability } from './delivered-factors';
@@ -17,7 +17,8 @@ import type { FactorService } from './factors';
 import type { Limits } from './limits';
 import type { OrgPolicy, PolicyService } from './policy';
 import type { RateLimiter } from './rate-limit';
-import type { SecondFactorGate } from './second-factor';
+import type { GatePass, SecondFactorGate } from './second-factor';
+import type { SecondFactorThrottle } from './throttle';
 import { iso, type PendingAuth, type TokenService } from './tokens';
 import { normalizeUsername, type UserDirectory, type UserRecord } from './users';
 
@@ -31,6 +32,7 @@ export class SignInService {
     private readonly factors: FactorService,
     private readonly tokens: TokenService,
     private readonly gate: SecondFactorGate,
+    private readonly throttle: SecondFactorThrottle,
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditLog,
     /** Which methods a client is offered (org policy, the add-in's mailbox rule, SMS never first). */
@@ -129,7 +131,7 @@ export class SignInService {
       const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox);
       return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, ...unavailable };
     }
-    const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId);
+    const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId, policy);
     await this.audit.record({ event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } });
     return { next: 'done', session };
   }
@@ -139,23 +141,47 @@ export class SignInService {
     if (auth.token.purpose !== 'verify') {
       throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
     }
-    const policy: OrgPolicy = await this.policies.forOrg(auth.user.org_id);
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
-    await this.gate.require(auth.user, policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in');
-    return this.finish(auth, requestCtx);
+    // The attempt is counted and a wrong code written before anything else; a right code is spent already.
+    const pass = await this.gate.check(auth.user, auth.policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in');
+    return this.finish(auth, requestCtx, pass);
   }
 
-  /** Spends the pending token (once, whatever the parallelism) and issues the session. */
-  async finish(auth: PendingAuth, ctx: RequestContext): Promise<SessionGrant> {
-    if (!(await this.tokens.consumePending(auth.token.id))) {
+  /**
+   * Spends the pending token (once, whatever the parallelism) and issues the session. With a GatePass (a code
+   * was just checked) its throttle reset and audit entry are written in the same transaction, so a verify
+   * commits once: users row (throttle reset, last sign-in), pending token spent, session stored, audit rows.
+   * The users row is updated first (row locks in the order users → tokens, as everywhere else).
+   */
+  async finish(auth: PendingAuth, ctx: RequestContext, pass?: GatePass): Promise<SessionGrant> {
+    const purpose = auth.token.registration_id ? 'device' : 'full';
+    const { row, grant } = this.tokens.newSession(auth.user, purpose, ctx, auth.token.registration_id, auth.policy);
+    const created: AuditEntry = { event: 'session.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: true, via: purpose } };
+    const spent = new PendingSpent();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ ...(pass ? this.throttle.successColumns : {}), last_sign_in_at: row.created_at })
+          .where('id', '=', auth.user.id)
+          .execute();
+        // Rolls the transaction back: nothing of this sign-in is written.
+        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw spent;
+        await this.tokens.storeSession(row, trx);
+        await this.audit.recordAll(pass ? [pass.audit, created] : [created], trx);
+      });
+    } catch (error) {
+      if (error !== spent) throw error;
+      // Another request spent this pending token first. The code was right (and is used up): that still counts.
+      if (pass) await this.gate.settle(pass);
       throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
     }
-    const purpose = auth.token.registration_id ? 'device' : 'full';
-    const session = await this.tokens.issueSession(auth.user, purpose, ctx, auth.token.registration_id);
-    await this.audit.record({ event: 'session.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: true, via: purpose } });
-    return session;
+    return grant;
   }
 }
+
+/** Thrown inside the verify transaction to roll it back when the pending token was already spent. */
+class PendingSpent extends Error {}
 
 function timingSafeEqualHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

@@ -70,12 +70,11 @@ export class SecondFactorThrottle {
     return Number(result.numUpdatedRows) === 1 ? lockMs : 0;
   }
 
+  /** What a success sets on the user's row: the count, the delay and the lock level start over. */
+  readonly successColumns = { failed_2fa: 0, next_2fa_at: 0, lock_level: 0 } as const;
+
   async succeeded(userId: string): Promise<void> {
-    await this.db
-      .updateTable('users')
-      .set({ failed_2fa: 0, next_2fa_at: 0, lock_level: 0 })
-      .where('id', '=', userId)
-      .execute();
+    await this.db.updateTable('users').set(this.successColumns).where('id', '=', userId).execute();
   }
 
   /** Admin unlock: clears the lock, the delay and the count. */

@@ -12,8 +12,8 @@ import type { RequestContext } from './audit';
 import type { Clock } from './clock';
 import { credentialsChanged, ServiceError } from './errors';
 import type { Limits } from './limits';
-import { PolicyService, type OrgPolicy } from './policy';
-import { UserDirectory, userSummary, type UserRecord } from './users';
+import { policyFromRow, type OrgPolicy } from './policy';
+import { userSummary, type UserRecord } from './users';
 
 export type PendingPurpose = 'verify' | 'enroll';
 export type SessionPurpose = 'full' | 'device';
@@ -22,6 +22,8 @@ export interface PendingAuth {
   kind: 'pending';
   token: TokensTable;
   user: UserRecord;
+  /** The org's policy, read with the token. */
+  policy: OrgPolicy;
 }
 
 export interface SessionAuth {
@@ -39,8 +41,6 @@ export class TokenService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly limits: Limits,
-    private readonly users: UserDirectory,
-    private readonly policies: PolicyService,
   ) {}
 
   async issuePending(
@@ -67,25 +67,42 @@ export class TokenService {
     return { token, expiresAt };
   }
 
+  /**
+   * A new session: its row (not stored yet) and the grant the client gets. The caller stores it with
+   * `storeSession`, possibly inside the transaction that spends the pending token.
+   */
+  newSession(user: UserRecord, purpose: SessionPurpose, ctx: RequestContext, registrationId: string | null, policy: OrgPolicy): { row: TokensTable; grant: SessionGrant } {
+    const token = randomToken();
+    const row: TokensTable = { ...this.baseRow(user, token, ctx, registrationId), kind: 'session', purpose, expires_at: null };
+    const limits = sessionLimits(row, policy);
+    return {
+      row,
+      grant: {
+        token,
+        sessionId: row.id,
+        expiresAt: iso(limits.expiresAt),
+        idleExpiresAt: iso(limits.idleExpiresAt),
+        user: userSummary(user),
+      },
+    };
+  }
+
+  async storeSession(row: TokensTable, db: Db = this.db): Promise<void> {
+    await db.insertInto('tokens').values(row).execute();
+  }
+
+  /** Issues and stores a session (`policy`: the org's, read in this request) and notes the sign-in time. */
   async issueSession(
     user: UserRecord,
     purpose: SessionPurpose,
     ctx: RequestContext,
-    registrationId: string | null = null,
+    registrationId: string | null,
+    policy: OrgPolicy,
   ): Promise<SessionGrant> {
-    const token = randomToken();
-    const row = { ...this.baseRow(user, token, ctx, registrationId), kind: 'session' as const, purpose, expires_at: null };
-    await this.db.insertInto('tokens').values(row).execute();
+    const { row, grant } = this.newSession(user, purpose, ctx, registrationId, policy);
+    await this.storeSession(row);
     await this.db.updateTable('users').set({ last_sign_in_at: row.created_at }).where('id', '=', user.id).execute();
-    const policy = await this.policies.forOrg(user.org_id);
-    const limits = sessionLimits(row, policy);
-    return {
-      token,
-      sessionId: row.id,
-      expiresAt: iso(limits.expiresAt),
-      idleExpiresAt: iso(limits.idleExpiresAt),
-      user: userSummary(user),
-    };
+    return grant;
   }
 
   private baseRow(user: UserRecord, token: string, ctx: RequestContext, registrationId: string | null) {
@@ -107,48 +124,87 @@ export class TokenService {
     };
   }
 
-  private async lookup(token: string, kind: TokensTable['kind']): Promise<{ row: TokensTable; user: UserRecord }> {
-    const row = await this.db.selectFrom('tokens').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
-    if (!row || row.kind !== kind) throw unauthenticated();
-    const user = await this.users.byId(row.user_id);
-    if (!user) throw unauthenticated();
+  /**
+   * One read for every authenticated request: the token, its user, the org's policy and (when the token is
+   * bound to a device) the registration's state, joined by primary keys.
+   */
+  private async lookup(token: string, kinds: readonly TokensTable['kind'][]): Promise<{ row: TokensTable; user: UserRecord; policy: OrgPolicy }> {
+    const found = await this.db
+      .selectFrom('tokens')
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .innerJoin('orgs', 'orgs.id', 'users.org_id')
+      .leftJoin('registrations', 'registrations.id', 'tokens.registration_id')
+      .selectAll('tokens')
+      .select([
+        'users.org_id as u_org_id',
+        'users.username as u_username',
+        'users.email as u_email',
+        'users.display_name as u_display_name',
+        'users.role as u_role',
+        'users.password_hash as u_password_hash',
+        'users.credential_epoch as u_credential_epoch',
+        'users.failed_2fa as u_failed_2fa',
+        'users.next_2fa_at as u_next_2fa_at',
+        'users.lock_until as u_lock_until',
+        'users.lock_level as u_lock_level',
+        'users.last_sign_in_at as u_last_sign_in_at',
+        'users.created_at as u_created_at',
+        'orgs.name as org_name',
+        'orgs.require_2fa',
+        'orgs.allowed_methods',
+        'orgs.session_max_age_s',
+        'orgs.session_idle_s',
+        'orgs.allow_email_to_addin_mailbox',
+        'registrations.id as reg_id',
+        'registrations.revoked_at as reg_revoked_at',
+        'registrations.epoch as reg_epoch',
+      ])
+      .where('tokens.token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    // A token of another kind is unknown here, before any other check (as if it were not found).
+    if (!found || !kinds.includes(found.kind)) throw unauthenticated();
+    const {
+      u_org_id, u_username, u_email, u_display_name, u_role, u_password_hash, u_credential_epoch, u_failed_2fa, u_next_2fa_at,
+      u_lock_until, u_lock_level, u_last_sign_in_at, u_created_at, org_name,
+      require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox,
+      reg_id, reg_revoked_at, reg_epoch,
+      ...row
+    } = found;
+    const user: UserRecord = {
+      id: row.user_id,
+      org_id: u_org_id,
+      username: u_username,
+      email: u_email,
+      display_name: u_display_name,
+      role: u_role,
+      password_hash: u_password_hash,
+      credential_epoch: u_credential_epoch,
+      failed_2fa: u_failed_2fa,
+      next_2fa_at: u_next_2fa_at,
+      lock_until: u_lock_until,
+      lock_level: u_lock_level,
+      last_sign_in_at: u_last_sign_in_at,
+      created_at: u_created_at,
+      org_name,
+    };
     if (row.epoch !== user.credential_epoch) throw credentialsChanged();
-    if (row.registration_id) {
-      const registration = await this.db
-        .selectFrom('registrations')
-        .select(['revoked_at', 'epoch'])
-        .where('id', '=', row.registration_id)
-        .executeTakeFirst();
-      if (!registration || registration.revoked_at !== null || registration.epoch !== user.credential_epoch) {
-        throw credentialsChanged();
-      }
+    if (row.registration_id && (reg_id === null || reg_revoked_at !== null || reg_epoch !== user.credential_epoch)) {
+      throw credentialsChanged();
     }
-    return { row, user };
+    const policy = policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox });
+    return { row, user, policy };
   }
 
-  async authenticatePending(token: string): Promise<PendingAuth> {
-    const { row, user } = await this.lookup(token, 'pending');
+  private pending({ row, user, policy }: { row: TokensTable; user: UserRecord; policy: OrgPolicy }): PendingAuth {
+    if (row.kind !== 'pending') throw unauthenticated();
     if (row.consumed_at !== null || row.revoked_at !== null || (row.expires_at ?? 0) <= this.clock.now()) {
       throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt has expired. Start again with your password.');
     }
-    return { kind: 'pending', token: row, user };
+    return { kind: 'pending', token: row, user, policy };
   }
 
-  /** Spends a pending token; of parallel callers exactly one gets true. */
-  async consumePending(tokenId: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('tokens')
-      .set({ consumed_at: this.clock.now() })
-      .where('id', '=', tokenId)
-      .where('consumed_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  }
-
-  async authenticateSession(token: string): Promise<SessionAuth> {
-    const { row, user } = await this.lookup(token, 'session');
-    if (row.revoked_at !== null) throw unauthenticated();
-    const policy = await this.policies.forOrg(user.org_id);
+  private async session({ row, user, policy }: { row: TokensTable; user: UserRecord; policy: OrgPolicy }): Promise<SessionAuth> {
+    if (row.kind !== 'session' || row.revoked_at !== null) throw unauthenticated();
     const now = this.clock.now();
     const { expiresAt, idleExpiresAt } = sessionLimits(row, policy);
     if (now >= expiresAt || now >= idleExpiresAt) {
@@ -159,6 +215,31 @@ export class TokenService {
       row.last_used_at = now;
     }
     return { kind: 'session', token: row, user, policy };
+  }
+
+  async authenticatePending(token: string): Promise<PendingAuth> {
+    return this.pending(await this.lookup(token, ['pending']));
+  }
+
+  async authenticateSession(token: string): Promise<SessionAuth> {
+    return this.session(await this.lookup(token, ['session']));
+  }
+
+  /** Either kind, one read (enrollment takes a pending sign-in or a session). */
+  async authenticatePendingOrSession(token: string): Promise<PendingAuth | SessionAuth> {
+    const found = await this.lookup(token, ['pending', 'session']);
+    return found.row.kind === 'session' ? this.session(found) : this.pending(found);
+  }
+
+  /** Spends a pending token; of parallel callers exactly one gets true. `db` may be a transaction. */
+  async consumePending(tokenId: string, db: Db = this.db): Promise<boolean> {
+    const result = await db
+      .updateTable('tokens')
+      .set({ consumed_at: this.clock.now() })
+      .where('id', '=', tokenId)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async markStepUp(sessionId: string): Promise<number> {

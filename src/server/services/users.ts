@@ -2,6 +2,7 @@
 import type { Db } from '../db/database';
 import type { UsersTable } from '../db/schema';
 import type { UserSummary } from '../../shared/schemas';
+import { policyFromRow, type OrgPolicy } from './policy';
 
 export interface UserRecord extends UsersTable {
   org_name: string;
@@ -24,6 +25,17 @@ export class UserDirectory {
 
   byUsername(username: string): Promise<UserRecord | undefined> {
     return this.base().where('users.username', '=', normalizeUsername(username)).executeTakeFirst();
+  }
+
+  /** The user and their org's policy in one read (the password step needs both). */
+  async byUsernameWithPolicy(username: string): Promise<{ user: UserRecord; policy: OrgPolicy } | undefined> {
+    const row = await this.base()
+      .select(['orgs.require_2fa', 'orgs.allowed_methods', 'orgs.session_max_age_s', 'orgs.session_idle_s', 'orgs.allow_email_to_addin_mailbox'])
+      .where('users.username', '=', normalizeUsername(username))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, ...user } = row;
+    return { user, policy: policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox }) };
   }
 
   /** Bumps the credential epoch: older tokens and registrations answer credentials_changed. */
