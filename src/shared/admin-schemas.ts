@@ -24,6 +24,8 @@ export const AdminPolicy = Type.Object({
   allowedMethods: Type.Array(FactorKind),
   sessionMaxAgeSeconds: Type.Integer(),
   sessionIdleSeconds: Type.Integer(),
+  /** Whether the Outlook add-in may offer email codes sent to the very mailbox it is open in (off by default). */
+  allowEmailToAddinMailbox: Type.Boolean(),
 });
 export type AdminPolicy = Static<typeof AdminPolicy>;
 
@@ -42,6 +44,7 @@ export const AdminPolicyUpdate = Type.Object(
     allowedMethods: Type.Optional(Type.Array(FactorKind, { minItems: 1, maxItems: 3, uniqueItems: true })),
     sessionMaxAgeSeconds: Type.Optional(Type.Integer({ minimum: 300, maximum: 30 * 86400 })),
     sessionIdleSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400 })),
+    allowEmailToAddinMailbox: Type.Optional(Type.Boolean()),
   },
   { ...strict, minProperties: 1 },
 );

@@ -1,5 +1,5 @@
 import { Button, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 
 const useStyles = makeStyles({
   list: {
@@ -24,10 +24,12 @@ export interface BackupCodesPanelProps {
   onContinue: () => void;
   continueLabel?: string;
   fileName?: string;
+  /** More buttons beside Copy and Download (the portal's Print). */
+  extraActions?: ReactNode;
 }
 
 /** Backup codes shown once: copy, download, and "I saved them" before continuing. */
-export function BackupCodesPanel({ codes, onContinue, continueLabel = 'Continue', fileName = 'axis-cloudsync-backup-codes.txt' }: BackupCodesPanelProps) {
+export function BackupCodesPanel({ codes, onContinue, continueLabel = 'Continue', fileName = 'axis-cloudsync-backup-codes.txt', extraActions }: BackupCodesPanelProps) {
   const styles = useStyles();
   const [saved, setSaved] = useState(false);
   const [status, setStatus] = useState('');
@@ -70,6 +72,7 @@ export function BackupCodesPanel({ codes, onContinue, continueLabel = 'Continue'
       <div className={styles.row}>
         <Button onClick={copy}>Copy codes</Button>
         <Button onClick={download}>Download codes</Button>
+        {extraActions}
       </div>
       <div role="status" aria-live="polite">
         {status}

@@ -1,4 +1,4 @@
-/** Backup codes shown once: the shared panel (copy, download .txt, "I saved them") plus Print. */
+/** Backup codes shown once: the shared panel (copy, download .txt, print, "I saved them"). */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { BackupCodesPanel } from '../../ui/BackupCodesPanel';
 
@@ -8,10 +8,16 @@ export function SaveBackupCodes({ codes, onDone, continueLabel }: { codes: strin
   const styles = useStyles();
   return (
     <div className={styles.stack} data-testid="save-backup-codes">
-      <BackupCodesPanel codes={codes} onContinue={onDone} continueLabel={continueLabel} />
-      <div data-print-hide>
-        <Button onClick={() => window.print()}>Print codes</Button>
-      </div>
+      <BackupCodesPanel
+        codes={codes}
+        onContinue={onDone}
+        continueLabel={continueLabel}
+        extraActions={
+          <Button data-print-hide onClick={() => window.print()}>
+            Print codes
+          </Button>
+        }
+      />
     </div>
   );
 }

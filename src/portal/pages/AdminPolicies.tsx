@@ -22,6 +22,7 @@ export function AdminPolicies() {
   const [methods, setMethods] = useState<FactorKind[]>(['totp']);
   const [maxAgeHours, setMaxAgeHours] = useState('12');
   const [idleMinutes, setIdleMinutes] = useState('60');
+  const [emailToAddinMailbox, setEmailToAddinMailbox] = useState(false);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; message: UserMessage | ReturnType<typeof asError> } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -31,6 +32,7 @@ export function AdminPolicies() {
     setMethods(r.policy.allowedMethods);
     setMaxAgeHours(String(+(r.policy.sessionMaxAgeSeconds / 3600).toFixed(2)));
     setIdleMinutes(String(+(r.policy.sessionIdleSeconds / 60).toFixed(2)));
+    setEmailToAddinMailbox(r.policy.allowEmailToAddinMailbox);
   };
 
   useEffect(() => {
@@ -49,6 +51,7 @@ export function AdminPolicies() {
         allowedMethods: methods,
         sessionMaxAgeSeconds: Math.round(Number(maxAgeHours) * 3600),
         sessionIdleSeconds: Math.round(Number(idleMinutes) * 60),
+        allowEmailToAddinMailbox: emailToAddinMailbox,
       });
       show(result);
       setNotice({ intent: 'success', message: { title: 'Saved.', body: 'The policy takes effect at each user’s next sign-in.' } });
@@ -81,6 +84,18 @@ export function AdminPolicies() {
               <Checkbox key={kind} label={label} checked={methods.includes(kind)} disabled={kind === 'totp'} onChange={(_, d) => toggle(kind, d.checked === true)} />
             ))}
           </fieldset>
+          <Checkbox
+            checked={emailToAddinMailbox}
+            disabled={!methods.includes('email')}
+            onChange={(_, d) => setEmailToAddinMailbox(d.checked === true)}
+            label="Allow email codes to the add-in's own mailbox"
+            aria-describedby="email-to-addin-mailbox-why"
+          />
+          <Text id="email-to-addin-mailbox-why" size={200}>
+            Off by default: an email code sent to the mailbox the Outlook add-in is open in can be read by whoever is using that
+            mailbox, so it proves nothing the add-in does not already have. While this is off, the add-in offers another method
+            instead; the same email codes still work in the web portal and in an add-in open on another mailbox.
+          </Text>
           <Field label="Session maximum age (hours)" hint="Sign in again (with a code) after this long, active or not. 5 minutes to 30 days.">
             <Input type="number" min={0.1} step="any" value={maxAgeHours} onChange={(_, d) => setMaxAgeHours(d.value)} />
           </Field>

@@ -78,6 +78,7 @@ export class AdminQueries {
         allowedMethods: policy.allowedMethods,
         sessionMaxAgeSeconds: policy.sessionMaxAgeSeconds,
         sessionIdleSeconds: policy.sessionIdleSeconds,
+        allowEmailToAddinMailbox: policy.allowEmailToAddinMailbox,
       },
       notEnrolledCount: Number(counts?.not_enrolled ?? 0),
       userCount: Number(counts?.total ?? 0),
