@@ -1,16 +1,19 @@
 /**
  * Boot module: a small script that runs before the pane's React/Fluent bundle
  * (both deferred, this one first). On a registered device whose Outlook
- * session holds no session to resume, it starts the device sign-in at once,
- * through the typed API client, so the server's answer travels while the big
- * bundle downloads and runs. The gate takes the promise once and uses it only
+ * session holds no session to resume, it starts the device sign-in as soon as
+ * Office.js says which mailbox is open (and only when it is the registered
+ * one), through the typed API client, so the server's answer travels while
+ * the big bundle downloads and runs. The gate takes the promise once and uses it only
  * when it decides on that same device sign-in (same registration, same
  * mailbox); otherwise the answer is dropped (its pending token just expires).
- * It reads only this device's storage: no Office.js, no React.
+ * No React here; Office only through src/office.
  */
+import { earlyMailboxAddress } from '../office/early';
 import { ApiClient } from '../shared/api-client';
 import { offerPrefetchedDeviceSignIn } from './boot-handoff';
 import { defaultConfig } from './config';
+import { normalizeMailbox } from './gate/decide';
 import { createDeviceStore, SESSION_KEY } from './gate/storage';
 
 function hasSession(): boolean {
@@ -21,7 +24,7 @@ function hasSession(): boolean {
   }
 }
 
-function boot(): void {
+async function boot(): Promise<void> {
   let device;
   try {
     device = createDeviceStore(window.localStorage).load();
@@ -29,13 +32,14 @@ function boot(): void {
     return;
   }
   if (!device || !device.mailbox || hasSession()) return;
-  performance.mark('boot:device-sign-in');
+  const mailbox = normalizeMailbox(await earlyMailboxAddress());
+  // Another mailbox than the registered one: the gate asks for password + code without asking the server.
+  if (!mailbox || mailbox !== normalizeMailbox(device.mailbox)) return;
   const api = new ApiClient({ baseUrl: defaultConfig.apiOrigin });
-  offerPrefetchedDeviceSignIn({
-    registrationId: device.registrationId,
-    mailbox: device.mailbox,
-    answer: api.signInWithDevice({ registrationId: device.registrationId, deviceSecret: device.deviceSecret, mailbox: device.mailbox }),
-  });
+  const started = offerPrefetchedDeviceSignIn(device.registrationId, device.mailbox, () =>
+    api.signInWithDevice({ registrationId: device.registrationId, deviceSecret: device.deviceSecret, mailbox: device.mailbox }),
+  );
+  if (started) performance.mark('boot:device-sign-in');
 }
 
-boot();
+void boot();

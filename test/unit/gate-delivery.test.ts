@@ -323,3 +323,29 @@ describe('gate: prefetched device sign-in (boot module)', () => {
     expect(used).toBe(false);
   });
 });
+
+describe('boot handoff', () => {
+  it('hands the early answer over once; an offer after the pane looked is refused (no second request)', async () => {
+    const { offerPrefetchedDeviceSignIn, takePrefetchedDeviceSignIn } = await import('../../src/taskpane/boot-handoff');
+    const start = jest.fn(() => Promise.resolve({ next: 'verify' as const }));
+    expect(offerPrefetchedDeviceSignIn('reg1', MAILBOX, start)).toBe(true);
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(takePrefetchedDeviceSignIn()).toMatchObject({ registrationId: 'reg1', mailbox: MAILBOX });
+    expect(takePrefetchedDeviceSignIn()).toBeNull();
+    expect(offerPrefetchedDeviceSignIn('reg1', MAILBOX, start)).toBe(false);
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  it('a rejected early answer nobody takes does not surface as an unhandled rejection', async () => {
+    jest.resetModules();
+    const { offerPrefetchedDeviceSignIn } = await import('../../src/taskpane/boot-handoff');
+    delete (globalThis as Record<string, unknown>).__cloudsyncPrefetchedDeviceSignIn;
+    const unhandled = jest.fn();
+    process.on('unhandledRejection', unhandled);
+    offerPrefetchedDeviceSignIn('reg1', MAILBOX, () => Promise.reject(new ApiErr('network_error', 0, { detail: 'down' })));
+    await settle();
+    await settle();
+    process.off('unhandledRejection', unhandled);
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+});
