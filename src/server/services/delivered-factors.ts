@@ -89,7 +89,7 @@ export class DeliveredFactorService {
 
   /** What the code prompt offers this client, and what it does not offer and why. */
   async availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> {
-    const active = await this.factors.activeFactors(userId);
+    const { factors: active, backupCodesLeft } = await this.factors.activeFactorsAndBackupCodesLeft(userId);
     const methods: MethodInfo[] = [];
     const unavailable: UnavailableMethod[] = [];
     let usable = 0;
@@ -107,7 +107,7 @@ export class DeliveredFactorService {
       }
       methods.push({ ...shown, label: f.label });
     }
-    if (usable > 0 && (await this.factors.backupCodesLeft(userId)) > 0) methods.push({ method: 'backup_code' });
+    if (usable > 0 && backupCodesLeft > 0) methods.push({ method: 'backup_code' });
     methods.sort((a, b) => (offerOrder[a.method] ?? 9) - (offerOrder[b.method] ?? 9));
     return { methods, unavailable, active: active.length, usable };
   }

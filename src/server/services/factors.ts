@@ -100,6 +100,28 @@ export class FactorService {
       .execute();
   }
 
+  /** Active factors and how many backup codes are left, in one read (what the sign-in's next step needs). */
+  async activeFactorsAndBackupCodesLeft(userId: string): Promise<{ factors: FactorsTable[]; backupCodesLeft: number }> {
+    const rows = await this.db
+      .selectFrom('factors')
+      .selectAll('factors')
+      .select((eb) =>
+        eb
+          .selectFrom('backup_codes')
+          .select(eb.fn.countAll<number>().as('n'))
+          .where('backup_codes.user_id', '=', userId)
+          .where('backup_codes.used_at', 'is', null)
+          .as('backup_codes_left'),
+      )
+      .where('factors.user_id', '=', userId)
+      .where('factors.status', '=', 'active')
+      .orderBy('factors.created_at')
+      .execute();
+    // No active factor, no row: then the count does not matter (backup codes need a factor).
+    const backupCodesLeft = Number(rows[0]?.backup_codes_left ?? 0);
+    return { factors: rows.map(({ backup_codes_left: _left, ...factor }) => factor), backupCodesLeft };
+  }
+
   /** Active factors of kinds the org still allows: the ones that count. */
   async usableFactors(userId: string, policy: OrgPolicy): Promise<FactorsTable[]> {
     return (await this.activeFactors(userId)).filter((f) => policy.allowedMethods.includes(f.kind) && this.handlers.has(f.kind));

@@ -14,29 +14,43 @@ export class RateLimiter {
 
   /** Counts a hit; answers how many seconds to wait when the limit is passed, else 0. */
   async hit(key: string, limit: number, windowMs: number): Promise<number> {
+    return this.hitAll([{ key, limit }], windowMs);
+  }
+
+  /**
+   * Counts a hit on several distinct keys with the same window in one statement (a multi-row upsert);
+   * answers the longest wait among the keys past their limit, else 0.
+   */
+  async hitAll(keys: { key: string; limit: number }[], windowMs: number): Promise<number> {
+    if (keys.length === 0) return 0;
     const now = this.clock.now();
     const expired = now - windowMs;
-    const row = await this.db
+    const rows = await this.db
       .insertInto('rate_limits')
-      .values({ key, window_start: now, count: 1 })
+      // Rows in key order: parallel upserts lock shared keys in the same order (no deadlock on PostgreSQL).
+      .values(keys.map(({ key }) => ({ key, window_start: now, count: 1 })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           count: sql`case when rate_limits.window_start <= cast(${expired} as bigint) then 1 else rate_limits.count + 1 end`,
           window_start: sql`case when rate_limits.window_start <= cast(${expired} as bigint) then cast(${now} as bigint) else rate_limits.window_start end`,
         }),
       )
-      .returning(['count', 'window_start'])
-      .executeTakeFirstOrThrow();
-    if (row.count <= limit) return 0;
-    return Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000));
+      .returning(['key', 'count', 'window_start'])
+      .execute();
+    let wait = 0;
+    for (const row of rows) {
+      const limit = keys.find((k) => k.key === row.key)?.limit ?? 0;
+      if (row.count > limit) wait = Math.max(wait, Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000)));
+    }
+    return wait;
   }
 
   /** Gives back one hit (a success that should not count against the limit). */
-  async release(key: string): Promise<void> {
-    await this.db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) })).where('key', '=', key).where('count', '>', 0).execute();
+  async release(key: string, db: Db = this.db): Promise<void> {
+    await db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) })).where('key', '=', key).where('count', '>', 0).execute();
   }
 
-  async clear(key: string): Promise<void> {
-    await this.db.deleteFrom('rate_limits').where('key', '=', key).execute();
+  async clear(key: string, db: Db = this.db): Promise<void> {
+    await db.deleteFrom('rate_limits').where('key', '=', key).execute();
   }
 }

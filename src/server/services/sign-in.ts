@@ -39,14 +39,12 @@ export class SignInService {
     private readonly methodSource: { availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> },
   ) {}
 
-  /** Per-IP and per-account limits; the account key is the name typed, so unknown names count the same. */
+  /** Per-IP and per-account limits (one upsert); the account key is the name typed, so unknown names count the same. */
   async limitPasswordAttempts(username: string, ctx: RequestContext): Promise<void> {
     const { passwordPerAccount, passwordPerIp, passwordWindowMs } = this.limits;
-    const waits = await Promise.all([
-      this.rateLimiter.hit(`pw:account:${normalizeUsername(username)}`, passwordPerAccount, passwordWindowMs),
-      ctx.ip ? this.rateLimiter.hit(`pw:ip:${ctx.ip}`, passwordPerIp, passwordWindowMs) : Promise.resolve(0),
-    ]);
-    const wait = Math.max(...waits);
+    const keys = [{ key: `pw:account:${normalizeUsername(username)}`, limit: passwordPerAccount }];
+    if (ctx.ip) keys.push({ key: `pw:ip:${ctx.ip}`, limit: passwordPerIp });
+    const wait = await this.rateLimiter.hitAll(keys, passwordWindowMs);
     if (wait > 0) {
       await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
       throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
@@ -55,12 +53,22 @@ export class SignInService {
 
   /** Checks a password; unknown users cost the same time and get the same answer. */
   async checkPassword(username: string, password: string): Promise<UserRecord | null> {
-    const user = await this.users.byUsername(username);
-    if (!user) {
+    return (await this.checkPasswordWithPolicy(username, password))?.user ?? null;
+  }
+
+  private async checkPasswordWithPolicy(username: string, password: string): Promise<{ user: UserRecord; policy: OrgPolicy } | null> {
+    const found = await this.users.byUsernameWithPolicy(username);
+    if (!found) {
       await burnPasswordCheck(password);
       return null;
     }
-    return (await verifyPassword(user.password_hash, password)) ? user : null;
+    return (await verifyPassword(found.user.password_hash, password)) ? found : null;
+  }
+
+  /** A right password clears the account's count and gives its hit back to the address. `db` may be a transaction. */
+  private async passwordSucceeded(username: string, ctx: RequestContext, db: Db): Promise<void> {
+    await this.rateLimiter.clear(`pw:account:${normalizeUsername(username)}`, db);
+    if (ctx.ip) await this.rateLimiter.release(`pw:ip:${ctx.ip}`, db);
   }
 
   /**
@@ -69,22 +77,23 @@ export class SignInService {
    */
   async attemptPassword(username: string, password: string, ctx: RequestContext): Promise<UserRecord | null> {
     await this.limitPasswordAttempts(username, ctx);
-    const user = await this.checkPassword(username, password);
-    if (user) {
-      await this.rateLimiter.clear(`pw:account:${normalizeUsername(username)}`);
-      if (ctx.ip) await this.rateLimiter.release(`pw:ip:${ctx.ip}`);
-    }
-    return user;
+    const found = await this.checkPasswordWithPolicy(username, password);
+    if (found) await this.passwordSucceeded(username, ctx, this.db);
+    return found?.user ?? null;
   }
 
   async withPassword(username: string, password: string, client: ClientInfo | undefined, ctx: RequestContext): Promise<SignInResponse> {
-    const user = await this.attemptPassword(username, password, ctx);
-    if (!user) {
+    await this.limitPasswordAttempts(username, ctx);
+    const found = await this.checkPasswordWithPolicy(username, password);
+    if (!found) {
       await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
       throw invalidCredentials();
     }
-    await this.audit.record({ event: 'sign_in.password', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: client?.host ? { host: client.host } : undefined });
-    return this.nextStep(user, ctx, null, client?.type === 'outlook-addin' ? (client.mailbox ?? null) : null);
+    const { user, policy } = found;
+    const success: AuditEntry = { event: 'sign_in.password', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: client?.host ? { host: client.host } : undefined };
+    const mailbox = client?.type === 'outlook-addin' ? (client.mailbox ?? null) : null;
+    // The success's writes go with the next step's, in one transaction.
+    return this.nextStep(user, ctx, null, mailbox, { policy, audit: [success], write: (db) => this.passwordSucceeded(username, ctx, db) });
   }
 
   /** A registered device starts a sign-in with its secret instead of the password. */
@@ -116,24 +125,40 @@ export class SignInService {
     return this.nextStep(user, deviceCtx, registration.id, addinMailbox);
   }
 
-  private async nextStep(user: UserRecord, ctx: RequestContext, registrationId: string | null, mailbox: string | null = null): Promise<SignInResponse> {
-    const policy = await this.policies.forOrg(user.org_id);
+  /**
+   * What comes next after the first step. `first`: the policy when already read, and the first step's own
+   * writes (audit entries, counters), written in one transaction with the pending token or session.
+   */
+  private async nextStep(
+    user: UserRecord,
+    ctx: RequestContext,
+    registrationId: string | null,
+    mailbox: string | null = null,
+    first: { policy?: OrgPolicy; audit?: AuditEntry[]; write?: (db: Db) => Promise<void> } = {},
+  ): Promise<SignInResponse> {
+    const policy = first.policy ?? (await this.policies.forOrg(user.org_id));
     const addinMailbox = mailbox?.toLowerCase() ?? null;
     const found = await this.methodSource.availability(user.id, policy, { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] });
     const unavailable = found.unavailable.length > 0 ? { unavailableMethods: found.unavailable } : {};
-    if (found.usable > 0) {
-      const pending = await this.tokens.issuePending(user, 'verify', ctx, registrationId, addinMailbox);
-      return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable };
-    }
-    // No method yet while the org requires one, or every method the user has is of a kind the org turned off
-    // (2FA stays on for them): set up an allowed method now.
-    if (policy.require2fa || found.active > 0) {
-      const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox);
-      return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, ...unavailable };
-    }
-    const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId, policy);
-    await this.audit.record({ event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } });
-    return { next: 'done', session };
+    const purpose = found.usable > 0 ? 'verify' : policy.require2fa || found.active > 0 ? 'enroll' : null;
+    return this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
+      await first.write?.(trx);
+      if (purpose === 'verify') {
+        const pending = await this.tokens.issuePending(user, 'verify', ctx, registrationId, addinMailbox, trx);
+        await this.audit.recordAll(first.audit ?? [], trx);
+        return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable };
+      }
+      // No method yet while the org requires one, or every method the user has is of a kind the org turned off
+      // (2FA stays on for them): set up an allowed method now.
+      if (purpose === 'enroll') {
+        const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox, trx);
+        await this.audit.recordAll(first.audit ?? [], trx);
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, ...unavailable };
+      }
+      const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId, policy, trx);
+      await this.audit.recordAll([...(first.audit ?? []), { event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } }], trx);
+      return { next: 'done', session };
+    });
   }
 
   /** The second step: a right code spends the pending token and opens a session. */

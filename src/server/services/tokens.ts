@@ -50,11 +50,13 @@ export class TokenService {
     registrationId: string | null = null,
     /** The Outlook add-in's mailbox, when known (its email-code rule). */
     mailbox: string | null = null,
+    /** The store or a transaction. */
+    db: Db = this.db,
   ): Promise<{ token: string; expiresAt: number }> {
     const token = randomToken();
     const now = this.clock.now();
     const expiresAt = now + this.limits.pendingTokenMs;
-    await this.db
+    await db
       .insertInto('tokens')
       .values({
         ...this.baseRow(user, token, ctx, registrationId),
@@ -98,10 +100,12 @@ export class TokenService {
     ctx: RequestContext,
     registrationId: string | null,
     policy: OrgPolicy,
+    /** The store or a transaction. */
+    db: Db = this.db,
   ): Promise<SessionGrant> {
     const { row, grant } = this.newSession(user, purpose, ctx, registrationId, policy);
-    await this.storeSession(row);
-    await this.db.updateTable('users').set({ last_sign_in_at: row.created_at }).where('id', '=', user.id).execute();
+    await this.storeSession(row, db);
+    await db.updateTable('users').set({ last_sign_in_at: row.created_at }).where('id', '=', user.id).execute();
     return grant;
   }
 
