@@ -27,6 +27,7 @@ import {
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MeResponse, UserSummary } from '../shared/schemas';
 import type { UserMessage } from '../ui/errors';
+import { usableMethods } from './components/SecondFactorFields';
 import { StepUpDialog } from './components/StepUpDialog';
 import { PortalContext, type PortalContextValue } from './context';
 import { SignIn } from './pages/SignIn';
@@ -230,6 +231,7 @@ export function App({ session }: { session: PortalSession }) {
                 api={session.api}
                 needsCode={context.me.twoFactorEnabled}
                 hasBackupCodes={context.me.backupCodesLeft > 0}
+                {...usableMethods(context.me)}
                 onDone={(ok) => {
                   setStepUpOpen(false);
                   stepUpResolve.current?.(ok);

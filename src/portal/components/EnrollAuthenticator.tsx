@@ -1,13 +1,20 @@
 /**
- * Enable Two-Step Authentication: choose the method (authenticator app), scan
- * the QR code or type the key, verify a first code. Works with a pending
- * token (required enrollment at sign-in) or the session (Account Settings).
+ * Enable Two-Step Authentication, or add / change a method: choose the method
+ * (authenticator app — recommended and preselected; email; text message —
+ * marked as the least safe choice, never preselected; only the kinds the org
+ * allows), then
+ *   - app: scan the QR code or type the key, verify a first code;
+ *   - email / text: enter the address or number (validated by the server), a
+ *     code is sent there, and the first code turns the method on.
+ * Works with a pending token (required enrollment at sign-in) or the session
+ * (Account Settings: each call behind a fresh step-up, see run).
  */
-import { Button, makeStyles, Radio, RadioGroup, Field, Text, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../shared/api-client';
-import type { EnrollConfirmResponse, TotpEnrollStartResponse } from '../../shared/schemas';
+import type { DeliveredEnrollStartResponse, DeliveredKind, EnrollConfirmResponse, FactorKind, TotpEnrollStartResponse } from '../../shared/schemas';
 import { CodeInput } from '../../ui/CodeInput';
+import { DeliveredCode } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { TotpSetupPanel } from '../../ui/TotpSetupPanel';
 import { asError, endsSession } from '../context';
@@ -15,36 +22,94 @@ import { asError, endsSession } from '../context';
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '480px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS },
+  muted: { color: tokens.colorNeutralForeground3 },
 });
+
+export const smsWarning =
+  'Text messages are the least safe choice: a phone number can be taken over (SIM swap) and texts can be intercepted. Use an authenticator app if you can.';
+
+const choiceLabels: Record<FactorKind, string> = {
+  totp: 'Authenticator app (recommended): Google Authenticator, Microsoft Authenticator, Authy',
+  email: 'Email: a code sent to your inbox',
+  sms: 'Text message (SMS): less safe',
+};
+const order: FactorKind[] = ['totp', 'email', 'sms'];
 
 export interface EnrollAuthenticatorProps {
   api: ApiClient;
   /** Pending token at sign-in; undefined = the session (needs a fresh step-up, see run). */
   token?: string;
   account?: string;
-  /** Wraps the start call (Account Settings: behind a step-up). */
+  /** Wraps each call (Account Settings: behind a step-up). */
   run?: <T>(action: () => Promise<T>) => Promise<T | undefined>;
   onDone: (result: EnrollConfirmResponse) => void;
   onCancel?: () => void;
   submitLabel?: string;
+  /** The kinds the org allows (the app is always allowed). Default: the app only. */
+  allowedMethods?: FactorKind[];
+  /** Preselected kind (e.g. "Change number"); never SMS unless the user asked for that very method. */
+  initialKind?: FactorKind;
+  /** Only this kind (changing a phone number or an address). */
+  onlyKind?: FactorKind;
+  /** Prefills the email address (the account's). */
+  defaultEmail?: string | null;
 }
 
-export function EnrollAuthenticator({ api, token, account, run = (a) => a(), onDone, onCancel, submitLabel = 'Verify and turn on' }: EnrollAuthenticatorProps) {
+type Stage =
+  | { kind: 'choose' }
+  | { kind: 'totp'; started: TotpEnrollStartResponse }
+  | { kind: 'delivered'; started: DeliveredEnrollStartResponse };
+
+export function EnrollAuthenticator({
+  api,
+  token,
+  account,
+  run = (a) => a(),
+  onDone,
+  onCancel,
+  submitLabel = 'Verify and turn on',
+  allowedMethods = ['totp'],
+  initialKind,
+  onlyKind,
+  defaultEmail,
+}: EnrollAuthenticatorProps) {
   const styles = useStyles();
-  const [started, setStarted] = useState<TotpEnrollStartResponse | null>(null);
+  const kinds = onlyKind ? [onlyKind] : order.filter((k) => k === 'totp' || allowedMethods.includes(k));
+  const [choice, setChoice] = useState<FactorKind>(onlyKind ?? (initialKind && kinds.includes(initialKind) ? initialKind : 'totp'));
+  const [stage, setStage] = useState<Stage>({ kind: 'choose' });
+  const [email, setEmail] = useState(defaultEmail ?? '');
+  const [phone, setPhone] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
   const [busy, setBusy] = useState(false);
   const auth = token ?? api.getToken();
+  const tok = () => token ?? api.getToken();
 
-  const start = async () => {
+  const start = async (event?: FormEvent) => {
+    event?.preventDefault();
     setBusy(true);
     setError(null);
+    setFieldError(null);
     try {
-      const result = await run(() => api.startTotpEnrollment({}, token ?? api.getToken()));
-      if (result) setStarted(result);
+      if (choice === 'totp') {
+        const result = await run(() => api.startTotpEnrollment({}, tok()));
+        if (result) setStage({ kind: 'totp', started: result });
+      } else {
+        const result = await run(() =>
+          choice === 'sms' ? api.startSmsEnrollment({ phoneNumber: phone.trim() }, tok()) : api.startEmailEnrollment(email.trim() ? { email: email.trim() } : {}, tok()),
+        );
+        if (result) {
+          setCode('');
+          setStage({ kind: 'delivered', started: result });
+        }
+      }
     } catch (e) {
-      if (!endsSession(e)) setError(asError(e));
+      if (endsSession(e)) return;
+      const err = asError(e);
+      // A number or address the server refused: say why under the field itself.
+      if (err.code === 'invalid_request' && choice !== 'totp' && err.message) setFieldError(err.message);
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -52,12 +117,12 @@ export function EnrollAuthenticator({ api, token, account, run = (a) => a(), onD
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
-    if (!started) return;
+    if (stage.kind === 'choose') return;
     setBusy(true);
     setError(null);
     try {
-      // From Account Settings the step-up may lapse between scanning and confirming: ask again, then confirm.
-      const result = await run(() => api.confirmEnrollment({ factorId: started.factorId, code }, token ?? api.getToken()));
+      // From Account Settings the step-up may lapse between sending and confirming: ask again, then confirm.
+      const result = await run(() => api.confirmEnrollment({ factorId: stage.started.factorId, code }, tok()));
       if (result) onDone(result);
     } catch (e) {
       setCode('');
@@ -67,39 +132,112 @@ export function EnrollAuthenticator({ api, token, account, run = (a) => a(), onD
     }
   };
 
-  if (!started) {
+  const cancel = onCancel ? (
+    <Button type="button" onClick={onCancel}>
+      Cancel
+    </Button>
+  ) : null;
+
+  if (stage.kind === 'choose') {
+    const delivered = choice === 'sms' || choice === 'email';
+    const ready = choice === 'totp' || (choice === 'sms' ? phone.trim().length > 0 : email.trim().length > 0 || !!defaultEmail);
     return (
-      <div className={styles.stack} data-testid="enroll-choose">
+      <form className={styles.stack} onSubmit={start} data-testid="enroll-choose">
         <ErrorMessageBar error={error} />
-        <Field label="How do you want to get your codes?">
-          <RadioGroup value="totp">
-            <Radio value="totp" label="Authenticator app (Google Authenticator, Microsoft Authenticator, Authy)" />
-          </RadioGroup>
-        </Field>
+        {kinds.length > 1 ? (
+          <Field label="How do you want to get your codes?">
+            <RadioGroup
+              value={choice}
+              onChange={(_, d) => {
+                setChoice(d.value as FactorKind);
+                setFieldError(null);
+                setError(null);
+              }}
+            >
+              {kinds.map((k) => (
+                <Radio key={k} value={k} label={choiceLabels[k]} />
+              ))}
+            </RadioGroup>
+          </Field>
+        ) : null}
+        {choice === 'email' ? (
+          <Field
+            label="Email address"
+            hint="We send a 6-digit code there now; entering it turns email codes on."
+            required
+            validationState={fieldError ? 'error' : 'none'}
+            validationMessage={fieldError ?? undefined}
+          >
+            <Input type="email" autoComplete="email" value={email} onChange={(_, d) => setEmail(d.value)} />
+          </Field>
+        ) : null}
+        {choice === 'sms' ? (
+          <>
+            <ErrorMessageBar intent="warning" error={{ title: 'Less safe than an authenticator app', body: smsWarning }} />
+            <Field
+              label="Mobile phone number"
+              hint="With the country code, e.g. +1 201 555 0123. We text a 6-digit code to it now."
+              required
+              validationState={fieldError ? 'error' : 'none'}
+              validationMessage={fieldError ?? undefined}
+            >
+              <Input type="tel" autoComplete="tel" value={phone} onChange={(_, d) => setPhone(d.value)} />
+            </Field>
+          </>
+        ) : null}
         <div className={styles.row}>
-          <Button appearance="primary" onClick={start} disabled={busy || !auth}>
-            Next
+          <Button type="submit" appearance="primary" disabled={busy || !auth || !ready}>
+            {delivered ? 'Send code' : 'Next'}
           </Button>
-          {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
+          {cancel}
         </div>
-      </div>
+      </form>
     );
   }
+
+  if (stage.kind === 'totp') {
+    return (
+      <form className={styles.stack} onSubmit={confirm} data-testid="enroll-verify">
+        <TotpSetupPanel qrSvg={stage.started.qrSvg} secret={stage.started.secret} account={account} />
+        <Text>Then enter the 6-digit code the app shows (a new one appears every 30 seconds).</Text>
+        <ErrorMessageBar error={error} />
+        <CodeInput id="enroll-code" value={code} onChange={setCode} label="Code from your authenticator app" />
+        <div className={styles.row}>
+          <Button type="submit" appearance="primary" disabled={busy || code.length !== 6}>
+            {submitLabel}
+          </Button>
+          {cancel}
+        </div>
+      </form>
+    );
+  }
+
+  const started = stage.started;
+  const kind: DeliveredKind = started.kind;
   return (
     <form className={styles.stack} onSubmit={confirm} data-testid="enroll-verify">
-      <TotpSetupPanel qrSvg={started.qrSvg} secret={started.secret} account={account} />
-      <Text>Then enter the 6-digit code the app shows (a new one appears every 30 seconds).</Text>
+      <DeliveredCode
+        kind={kind}
+        maskedDestination={started.maskedDestination}
+        sentOnMount={{ resendAfterSeconds: started.resendAfterSeconds, codeValidSeconds: started.codeValidSeconds }}
+        showSmsWarning
+        onSend={async () => {
+          const again = await run(() => api.resendEnrollmentCode(started.factorId, tok()));
+          if (!again) throw { code: 'step_up_cancelled', message: 'No new code was sent.' };
+          return again;
+        }}
+      />
+      <Text className={styles.muted}>
+        {kind === 'sms' ? 'Text message codes turn on' : 'Email codes turn on'} only once you enter the code. Wrong {kind === 'sms' ? 'number' : 'address'}?{' '}
+        Cancel and start again.
+      </Text>
       <ErrorMessageBar error={error} />
-      <CodeInput id="enroll-code" value={code} onChange={setCode} label="Code from your authenticator app" />
+      <CodeInput id="enroll-code" value={code} onChange={setCode} label="Code from the message" />
       <div className={styles.row}>
         <Button type="submit" appearance="primary" disabled={busy || code.length !== 6}>
           {submitLabel}
         </Button>
-        {onCancel ? (
-          <Button type="button" onClick={onCancel}>
-            Cancel
-          </Button>
-        ) : null}
+        {cancel}
       </div>
     </form>
   );

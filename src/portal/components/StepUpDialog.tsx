@@ -1,10 +1,15 @@
-/** "Confirm it's you": password + current second factor, asked before a sensitive change. */
+/**
+ * "Confirm it's you": password + current second factor, asked before a
+ * sensitive change. Users whose methods are text or email codes get "Send code
+ * by text/email" here (the code is sent with the session token: POST
+ * /api/v1/auth/send-code, bound to this session's step-up).
+ */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { asError, endsSession } from '../context';
-import { SecondFactorFields, type SecondFactorValue } from './SecondFactorFields';
+import { initialSecondFactor, SecondFactorFields, type DeliveredOption, type SecondFactorValue } from './SecondFactorFields';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
 
@@ -14,19 +19,29 @@ export interface StepUpDialogProps {
   /** Whether the user has 2FA on (then a code is needed too). */
   needsCode: boolean;
   hasBackupCodes: boolean;
+  /** Whether the user has an authenticator app (default true). */
+  hasApp?: boolean;
+  /** The user's SMS/email methods (safest first). */
+  delivered?: DeliveredOption[];
   onDone: (ok: boolean) => void;
 }
 
-export function StepUpDialog({ open, api, needsCode, hasBackupCodes, onDone }: StepUpDialogProps) {
+export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = true, delivered = [], onDone }: StepUpDialogProps) {
   const styles = useStyles();
+  const initial = () => initialSecondFactor({ hasApp, delivered });
   const [password, setPassword] = useState('');
-  const [second, setSecond] = useState<SecondFactorValue>({ method: 'totp', code: '' });
+  const [second, setSecond] = useState<SecondFactorValue>(initial);
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Each opening starts from the user's first method (they may have changed since the last one).
+  useEffect(() => {
+    if (open) setSecond(initial());
+  }, [open]);
+
   const finish = (ok: boolean) => {
     setPassword('');
-    setSecond({ method: 'totp', code: '' });
+    setSecond(initial());
     setError(null);
     onDone(ok);
   };
@@ -36,9 +51,12 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, onDone }: S
     setBusy(true);
     setError(null);
     try {
-      await api.stepUp(needsCode ? { password, method: second.method, code: second.code } : { password });
+      await api.stepUp(
+        needsCode ? { password, method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : { password },
+      );
       finish(true);
     } catch (e) {
+      setSecond((s) => ({ ...s, code: '' }));
       if (endsSession(e)) finish(false);
       else setError(asError(e));
     } finally {
@@ -49,7 +67,7 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, onDone }: S
   return (
     <Dialog open={open} modalType="modal" onOpenChange={(_, data) => (!data.open ? finish(false) : undefined)}>
       <DialogSurface aria-describedby="step-up-why">
-        <form onSubmit={submit}>
+        <form onSubmit={submit} data-testid="step-up">
           <DialogBody>
             <DialogTitle>Confirm it&apos;s you</DialogTitle>
             <DialogContent className={styles.form}>
@@ -58,7 +76,17 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, onDone }: S
               <Field label="Password" required>
                 <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
               </Field>
-              {needsCode ? <SecondFactorFields idPrefix="step-up" value={second} onChange={setSecond} allowBackup={hasBackupCodes} /> : null}
+              {needsCode ? (
+                <SecondFactorFields
+                  idPrefix="step-up"
+                  value={second}
+                  onChange={setSecond}
+                  allowBackup={hasBackupCodes}
+                  hasApp={hasApp}
+                  delivered={delivered}
+                  onSend={(o) => api.sendCode({ method: o.method, ...(o.factorId ? { factorId: o.factorId } : {}) })}
+                />
+              ) : null}
             </DialogContent>
             <DialogActions>
               <Button type="button" onClick={() => finish(false)}>

@@ -26,12 +26,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { RegistrationInfo, SessionInfo } from '../../shared/schemas';
+import type { EnrollConfirmResponse, FactorInfo, FactorKind, RegistrationInfo, SessionInfo } from '../../shared/schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { UserMessage } from '../../ui/errors';
 import { EnrollAuthenticator } from '../components/EnrollAuthenticator';
 import { SaveBackupCodes } from '../components/SaveBackupCodes';
-import { SecondFactorFields, type SecondFactorValue } from '../components/SecondFactorFields';
+import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../components/SecondFactorFields';
 import { asError, dateTime, endsSession, usePortal } from '../context';
 
 export const useSectionStyles = makeStyles({
@@ -41,6 +41,7 @@ export const useSectionStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   h2: { margin: 0 },
   h3: { margin: 0 },
+  methods: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
 type Notice = { intent: 'success' | 'error' | 'warning' | 'info'; message: UserMessage | ReturnType<typeof asError> } | null;
@@ -50,12 +51,19 @@ function Notice({ notice }: { notice: Notice }) {
 }
 
 const kindLabel: Record<string, string> = { totp: 'Authenticator app', sms: 'Text message (SMS)', email: 'Email' };
+const turnedOn: Record<FactorKind, UserMessage> = {
+  totp: { title: 'Your authenticator app is on.', body: 'Codes from an earlier app no longer work.' },
+  email: { title: 'Email codes are on.', body: 'An earlier email address, if you had one, no longer gets codes.' },
+  sms: { title: 'Text message codes are on.', body: 'An earlier number, if you had one, no longer gets codes. An authenticator app is safer; add one when you can.' },
+};
+
+type EnrollMode = { kind: 'enroll'; initialKind?: FactorKind; onlyKind?: FactorKind };
 const clientLabel: Record<string, string> = { 'outlook-addin': 'Outlook add-in', web: 'Web portal', desktop: 'Desktop sync client', mobile: 'Mobile app' };
 
 function TwoStepSection() {
   const styles = useSectionStyles();
   const { session, me, refreshMe, withStepUp } = usePortal();
-  const [mode, setMode] = useState<{ kind: 'view' } | { kind: 'enroll'; change: boolean } | { kind: 'codes'; codes: string[] }>({ kind: 'view' });
+  const [mode, setMode] = useState<{ kind: 'view' } | EnrollMode | { kind: 'codes'; codes: string[] }>({ kind: 'view' });
   const [notice, setNotice] = useState<Notice>(null);
   const [confirmOff, setConfirmOff] = useState(false);
   const api = session.api;
@@ -89,20 +97,44 @@ function TwoStepSection() {
     }
   };
 
+  const removeOne = async (factor: FactorInfo) => {
+    setNotice(null);
+    try {
+      const done = await withStepUp(async () => {
+        await api.removeFactor(factor.id);
+        return true;
+      });
+      if (done) setNotice({ intent: 'success', message: { title: `${kindLabel[factor.kind] ?? factor.kind} removed.`, body: 'Your other methods and backup codes still work.' } });
+    } catch (e) {
+      fail(e);
+    }
+    await refreshMe();
+  };
+
+  const allowed = me.policy.allowedMethods;
+  const held = new Set(me.factors.map((f) => f.kind));
+  // "Add a method" starts on a safe kind the user lacks (the app, then email); never on text messages.
+  const suggested: FactorKind = !held.has('totp') ? 'totp' : !held.has('email') && allowed.includes('email') ? 'email' : 'totp';
+
   let body: React.ReactNode;
   if (mode.kind === 'enroll') {
     body = (
       <EnrollAuthenticator
+        key={`${mode.onlyKind ?? ''}-${mode.initialKind ?? ''}`}
         api={api}
         account={me.user.username}
         run={withStepUp}
+        allowedMethods={allowed}
+        initialKind={mode.initialKind}
+        onlyKind={mode.onlyKind}
+        defaultEmail={me.user.email}
         onCancel={() => setMode({ kind: 'view' })}
-        onDone={async (result) => {
+        onDone={async (result: EnrollConfirmResponse) => {
           await refreshMe();
           if (result.backupCodes?.length) setMode({ kind: 'codes', codes: result.backupCodes });
           else {
             setMode({ kind: 'view' });
-            setNotice({ intent: 'success', message: { title: 'Your new authenticator app is on.', body: 'Codes from the old one no longer work.' } });
+            setNotice({ intent: 'success', message: turnedOn[result.factor.kind] });
           }
         }}
       />
@@ -127,7 +159,7 @@ function TwoStepSection() {
           {me.policy.require2fa ? ' Your organization requires it.' : ''}
         </Text>
         <div className={styles.row}>
-          <Button appearance="primary" onClick={() => setMode({ kind: 'enroll', change: false })}>
+          <Button appearance="primary" onClick={() => setMode({ kind: 'enroll' })}>
             Enable Two-Step Authentication
           </Button>
         </div>
@@ -140,14 +172,32 @@ function TwoStepSection() {
         <Text>
           Two-step authentication is <strong>on</strong>.
         </Text>
-        <ul aria-label="Your methods" data-testid="methods">
+        <ul aria-label="Your methods" data-testid="methods" className={styles.methods}>
           {me.factors.map((f) => (
-            <li key={f.id}>
-              {kindLabel[f.kind] ?? f.kind}
-              {f.maskedDestination ? ` (${f.maskedDestination})` : ''} — added {dateTime(f.createdAt)}
+            <li key={f.id} className={styles.row}>
+              <span>
+                {kindLabel[f.kind] ?? f.kind}
+                {f.maskedDestination ? ` (${f.maskedDestination})` : ''} — added {dateTime(f.createdAt)}
+              </span>
+              {f.kind === 'totp' ? <Badge appearance="tint" color="success">Recommended</Badge> : null}
+              {f.kind === 'sms' ? <Badge appearance="tint" color="warning">Less safe</Badge> : null}
+              {allowed.includes(f.kind) ? null : <Badge appearance="outline" color="danger">Turned off by your organization</Badge>}
+              {f.kind !== 'totp' && allowed.includes(f.kind) ? (
+                <Button size="small" onClick={() => setMode({ kind: 'enroll', onlyKind: f.kind })}>
+                  {f.kind === 'sms' ? 'Change number' : 'Change address'}
+                </Button>
+              ) : null}
+              {me.factors.length > 1 ? (
+                <Button size="small" aria-label={`Remove ${kindLabel[f.kind] ?? f.kind}${f.maskedDestination ? ` (${f.maskedDestination})` : ''}`} onClick={() => void removeOne(f)}>
+                  Remove
+                </Button>
+              ) : null}
             </li>
           ))}
         </ul>
+        {me.factors.some((f) => f.kind === 'sms') && !held.has('totp') ? (
+          <Text size={200}>Text messages are the least safe method (a phone number can be taken over). Add an authenticator app if you can.</Text>
+        ) : null}
         <Text data-testid="backup-codes-left">
           Backup codes left: <strong>{me.backupCodesLeft}</strong>
         </Text>
@@ -159,7 +209,7 @@ function TwoStepSection() {
         ) : null}
         <div className={styles.row}>
           <Button onClick={regenerate}>Regenerate backup codes</Button>
-          <Button onClick={() => setMode({ kind: 'enroll', change: true })}>Change method</Button>
+          <Button onClick={() => setMode({ kind: 'enroll', initialKind: suggested })}>Add or change a method</Button>
           {me.policy.require2fa ? null : (
             <Button onClick={() => setConfirmOff(true)}>Turn off two-step authentication</Button>
           )}
@@ -200,7 +250,8 @@ function PasswordSection() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [second, setSecond] = useState<SecondFactorValue>({ method: 'totp', code: '' });
+  const methods = usableMethods(me);
+  const [second, setSecond] = useState<SecondFactorValue>(() => initialSecondFactor(methods));
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const mismatch = repeat.length > 0 && next !== repeat;
@@ -210,11 +261,11 @@ function PasswordSection() {
     setBusy(true);
     setNotice(null);
     try {
-      await session.api.changePassword({ currentPassword: current, newPassword: next, ...(me.twoFactorEnabled ? { method: second.method, code: second.code } : {}) });
+      await session.api.changePassword({ currentPassword: current, newPassword: next, ...(me.twoFactorEnabled ? { method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : {}) });
       setCurrent('');
       setNext('');
       setRepeat('');
-      setSecond({ method: 'totp', code: '' });
+      setSecond(initialSecondFactor(methods));
       setNotice({ intent: 'success', message: { title: 'Password changed.', body: 'Every other session and device, the Outlook add-in included, must sign in again with a code.' } });
       await refreshMe();
     } catch (e) {
@@ -241,7 +292,16 @@ function PasswordSection() {
         <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
           <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => setRepeat(d.value)} />
         </Field>
-        {me.twoFactorEnabled ? <SecondFactorFields idPrefix="password" value={second} onChange={setSecond} allowBackup={me.backupCodesLeft > 0} /> : null}
+        {me.twoFactorEnabled ? (
+          <SecondFactorFields
+            idPrefix="password"
+            value={second}
+            onChange={setSecond}
+            allowBackup={me.backupCodesLeft > 0}
+            {...methods}
+            onSend={(o) => session.api.sendCode({ method: o.method, ...(o.factorId ? { factorId: o.factorId } : {}) })}
+          />
+        ) : null}
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (me.twoFactorEnabled && !second.code)}>
             Change password

@@ -5,7 +5,7 @@
  */
 import { Button, Card, Field, Input, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import type { EnrollConfirmResponse, MethodInfo, SessionGrant, UnavailableMethod } from '../../shared/schemas';
+import type { EnrollConfirmResponse, FactorKind, MethodInfo, SessionGrant, UnavailableMethod } from '../../shared/schemas';
 import { CodeInput } from '../../ui/CodeInput';
 import { DeliveredCode, sendLabel } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
@@ -26,7 +26,7 @@ const useStyles = makeStyles({
 type Step =
   | { kind: 'password' }
   | { kind: 'verify'; pendingToken: string; methods: MethodInfo[]; unavailable?: UnavailableMethod[] }
-  | { kind: 'enroll'; pendingToken: string }
+  | { kind: 'enroll'; pendingToken: string; allowedMethods?: FactorKind[] }
   | { kind: 'codes'; codes: string[]; session: SessionGrant };
 
 export interface SignInProps {
@@ -69,7 +69,7 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
         // The server lists methods safest first (never SMS first): with no app, the first delivered method.
         setDelivered(methods.some((m) => m.method === 'totp') ? null : (methods.find((m) => m.method === 'email' || m.method === 'sms') ?? null));
         setStep({ kind: 'verify', pendingToken: result.pendingToken, methods, unavailable: result.unavailableMethods });
-      } else if (result.next === 'enroll' && result.pendingToken) setStep({ kind: 'enroll', pendingToken: result.pendingToken });
+      } else if (result.next === 'enroll' && result.pendingToken) setStep({ kind: 'enroll', pendingToken: result.pendingToken, allowedMethods: result.allowedMethods });
     } catch (e) {
       setError(asError(e));
     } finally {
@@ -166,7 +166,7 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
               ) : null}
             </>
           ) : (
-            <SecondFactorFields idPrefix="sign-in" autoFocus value={second} onChange={setSecond} allowBackup={hasBackup && hasTotp} />
+            <SecondFactorFields idPrefix="sign-in" autoFocus value={second} onChange={setSecond} allowBackup={hasBackup && hasTotp} hasApp={hasTotp} />
           )}
           {deliveredMethods
             .filter((m) => m !== delivered)
@@ -193,7 +193,7 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
           </Text>
           <Text>Your organization requires two-step authentication. Set it up now to finish signing in.</Text>
           <ErrorMessageBar error={error} />
-          <EnrollAuthenticator api={api} token={step.pendingToken} account={username} onDone={enrolled} onCancel={() => restart(null)} submitLabel="Verify and sign in" />
+          <EnrollAuthenticator api={api} token={step.pendingToken} account={username} allowedMethods={step.allowedMethods} onDone={enrolled} onCancel={() => restart(null)} submitLabel="Verify and sign in" />
         </div>
       );
       break;
