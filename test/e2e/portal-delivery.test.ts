@@ -65,6 +65,8 @@ test('a user turns on email codes in Account Settings: the code comes from the S
   await dialog.getByLabel('Password').fill(ana.password);
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await choose.getByText(/Use a mobile number/).waitFor();
+  await dialog.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => !document.getElementById('root')?.hasAttribute('aria-hidden'), undefined, { timeout: 5000 });
   await checkPage(page, '16-enroll-sms-bad-number');
   expect(server.sms.sent()).toHaveLength(0);
 
@@ -92,6 +94,8 @@ test('a user turns on email codes in Account Settings: the code comes from the S
   await page.getByRole('button', { name: 'Done' }).click();
   await page.getByText('Two-step authentication is on.').first().waitFor();
   expect(await page.getByTestId('methods').textContent()).toContain('Email (a•••@northwind.example)');
+  // The password form now offers the new method too.
+  await page.getByRole('button', { name: 'Send code by email' }).waitFor();
   await checkPage(page, '19-security-email-on');
   expect((await server.services.factors.activeFactors(ana.id)).map((f) => f.kind)).toEqual(['email']);
   await close();

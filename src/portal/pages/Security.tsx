@@ -252,6 +252,9 @@ function PasswordSection() {
   const [repeat, setRepeat] = useState('');
   const methods = usableMethods(me);
   const [second, setSecond] = useState<SecondFactorValue>(() => initialSecondFactor(methods));
+  // Methods added or removed above: start again from the user's first method.
+  const methodsKey = JSON.stringify(methods);
+  useEffect(() => setSecond(initialSecondFactor(JSON.parse(methodsKey) as typeof methods)), [methodsKey]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
   const mismatch = repeat.length > 0 && next !== repeat;
