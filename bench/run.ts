@@ -53,6 +53,8 @@ interface Options {
   apiFull: boolean;
   /** A module preloaded into the API server (node -r): an experiment, e.g. build/bench/bench/variants/stmt-cache.js. */
   variant: string | null;
+  /** Node options for the API server: by default those `npm start` uses; `--server-node-args ""` for none. */
+  serverNodeArgs: string[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -79,8 +81,12 @@ function parseOptions(argv: string[]): Options {
     partsInQuick: argv.includes('--with-parts'),
     apiFull: argv.includes('--api-full'),
     variant: value('--variant') ?? null,
+    serverNodeArgs: (value('--server-node-args') ?? productNodeArgs.join(' ')).split(/\s+/).filter(Boolean),
   };
 }
+
+/** The node options of `npm start` (package.json): the server is measured as it is run. */
+const productNodeArgs = ['--max-semi-space-size=4'];
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
@@ -573,6 +579,7 @@ async function main(): Promise<void> {
     serverPreload = ['-r', module];
     if (o.outDir === path.join(repo, 'bench')) o.outDir = path.join(repo, 'build', 'bench', `variant-${path.basename(module, '.js')}`);
   }
+  serverPreload.push(...o.serverNodeArgs);
   const started = new Date();
   const m = machine();
   log(`${o.quick ? 'quick' : 'full'} run on ${m.nproc} × ${m.cpuModel}, node ${m.node}, load average ${m.loadAverageStart.toFixed(2)}`);
@@ -597,6 +604,7 @@ async function main(): Promise<void> {
       passwordSeconds: o.passwordSeconds,
       scales: o.scales,
       variant: o.variant,
+      serverNodeArgs: o.serverNodeArgs,
       mix,
       serverEnv: Object.fromEntries(
         Object.entries(serverEnv(0, { file: '<tmp>/cloudsync.db', secretKey: Buffer.alloc(0) } as BenchDatabase, '<tmp>')).map(([k, v]) => [

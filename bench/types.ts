@@ -103,6 +103,8 @@ export interface BenchResults {
     scales: number[];
     /** An experiment preloaded into the server (not the product as shipped), or null. */
     variant: string | null;
+    /** Node options the API server ran with (default: those of `npm start`). */
+    serverNodeArgs?: string[];
     mix: VerifyMix;
     serverEnv: Record<string, string>;
   };

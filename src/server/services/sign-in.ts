@@ -182,7 +182,6 @@ export class SignInService {
     const purpose = auth.token.registration_id ? 'device' : 'full';
     const { row, grant } = this.tokens.newSession(auth.user, purpose, ctx, auth.token.registration_id, auth.policy);
     const created: AuditEntry = { event: 'session.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: true, via: purpose } };
-    const spent = new PendingSpent();
     try {
       await this.db.transaction().execute(async (trx) => {
         await trx
@@ -191,12 +190,12 @@ export class SignInService {
           .where('id', '=', auth.user.id)
           .execute();
         // Rolls the transaction back: nothing of this sign-in is written.
-        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw spent;
+        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
         await this.tokens.storeSession(row, trx);
         await this.audit.recordAll(pass ? [pass.audit, created] : [created], trx);
       });
     } catch (error) {
-      if (error !== spent) throw error;
+      if (!(error instanceof PendingSpent)) throw error;
       // Another request spent this pending token first. The code was right (and is used up): that still counts.
       if (pass) await this.gate.settle(pass);
       throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
