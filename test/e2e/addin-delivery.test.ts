@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { createOrg, createUser, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp } from '../helpers/totp';
-import { ensureWebBuilt } from './addin-build';
+import { ensureWebBuild } from '../helpers/build';
 import { Device, launchChromium, OutlookCloud } from './addin-harness';
 
 jest.setTimeout(90_000);
@@ -23,7 +23,7 @@ let browser: Browser;
 const devices: Device[] = [];
 
 beforeAll(async () => {
-  await ensureWebBuilt();
+  await ensureWebBuild();
   [server, browser] = await Promise.all([startDeliveryServer(), launchChromium()]);
 }, 600_000);
 afterAll(async () => {

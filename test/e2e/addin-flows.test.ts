@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { createOrg, createUser, startTestServer, type TestServer } from '../helpers/server';
 import { codeFor, enrollTotp, wrongCodeFor } from '../helpers/totp';
-import { ensureWebBuilt } from './addin-build';
+import { ensureWebBuild } from '../helpers/build';
 import { Device, launchChromium, OutlookCloud, type Pane } from './addin-harness';
 
 jest.setTimeout(60_000);
@@ -17,7 +17,7 @@ let browser: Browser;
 const devices: Device[] = [];
 
 beforeAll(async () => {
-  await ensureWebBuilt();
+  await ensureWebBuild();
   [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
 });
 afterAll(async () => {

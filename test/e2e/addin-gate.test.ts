@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { createOrg, createUser, operator, startTestServer, type TestServer, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp } from '../helpers/totp';
-import { ensureWebBuilt } from './addin-build';
+import { ensureWebBuild } from '../helpers/build';
 import { Device, launchChromium, OutlookCloud, type Pane } from './addin-harness';
 
 jest.setTimeout(60_000);
@@ -16,7 +16,7 @@ let browser: Browser;
 const devices: Device[] = [];
 
 beforeAll(async () => {
-  await ensureWebBuilt();
+  await ensureWebBuild();
   [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@
  * loopback: the code is read from the email the server sent.
  */
 import { chromium, type Browser } from 'playwright-core';
-import { ensureWebBuilt } from './addin-build';
+import { ensureWebBuild } from '../helpers/build';
 import { nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { createOrg, createUser } from '../helpers/server';
 
@@ -12,7 +12,7 @@ let server: DeliveryTestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
+  await ensureWebBuild();
   server = await startDeliveryServer();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
