@@ -4,7 +4,7 @@
  * memory only; persisting it (or not) is the caller's decision.
  */
 import type { Problem } from './errors';
-import { ErrorCode } from './errors';
+import { ErrorCode, networkErrorCode } from './errors';
 import { Paths } from './routes';
 import type {
   BackupCodesResponse,
@@ -53,7 +53,7 @@ export class ApiError extends Error {
   }
 }
 
-export const networkErrorCode = 'network_error';
+export { networkErrorCode };
 
 export interface ApiClientOptions {
   /** Origin of the API, e.g. https://localhost:3000; '' for same-origin. */

@@ -42,6 +42,9 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Not from the server: the client's own code for "the server could not be reached". */
+export const networkErrorCode = 'network_error';
+
 /** RFC 9457 problem details, with our stable `code`. */
 export interface Problem {
   type: string;

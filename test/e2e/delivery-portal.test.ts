@@ -3,8 +3,9 @@
  * real bundle in headless Chromium, the real server, a real SMTP server on
  * loopback: the code is read from the email the server sent.
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../helpers/build';
+import { launchChromium } from '../helpers/browser';
 import { nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { createOrg, createUser } from '../helpers/server';
 
@@ -14,11 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   await ensureWebBuild();
   server = await startDeliveryServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 600_000);
 
 afterAll(async () => {

@@ -6,8 +6,9 @@
  * backup codes, and the admin's "allow email codes to the add-in's own
  * mailbox" policy round-trips. axe-core and a screenshot for each new state.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../helpers/build';
+import { launchChromium } from '../helpers/browser';
 import { lastSmsCode, nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { createOrg, createUser, type TestOrg } from '../helpers/server';
 import { enrollTotp } from '../helpers/totp';
@@ -22,11 +23,7 @@ let org: TestOrg;
 beforeAll(async () => {
   await ensureWebBuild(['portal.html']);
   server = await startDeliveryServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   org = await createOrg(server, {}, 'Northwind');
 }, 600_000);
 

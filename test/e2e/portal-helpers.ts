@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '../helpers/build';
+import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer, type TestServerOptions, type TestUser } from '../helpers/server';
 import { codeFor } from '../helpers/totp';
 
@@ -25,19 +26,7 @@ export async function startPortalHarness(options: TestServerOptions = {}): Promi
   await ensureWebBuild(['portal.html']);
   const server = await startTestServer(options);
   // chromium.launch gives every run a fresh, temporary profile (user-data-dir) of its own.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  }).catch(async (error: unknown) => {
+  const browser = await launchChromium().catch(async (error: unknown) => {
     await server.close();
     throw error;
   });

@@ -12,6 +12,7 @@
  *  - roaming record alone (copied elsewhere)            → grants nothing
  *  - server unreachable                                 → error + retry, never cached access
  */
+import { ErrorCode, networkErrorCode } from '../../shared/errors';
 import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
 import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
 import type {
@@ -32,18 +33,8 @@ import type {
 
 export const ROAMING_KEY = 'cloudsync.verification';
 
-/** Error codes the gate branches on (mirrors src/shared/errors.ts). */
-const E = {
-  network: 'network_error',
-  invalidCredentials: 'invalid_credentials',
-  invalidCode: 'invalid_code',
-  unauthenticated: 'unauthenticated',
-  sessionExpired: 'session_expired',
-  pendingExpired: 'pending_expired',
-  credentialsChanged: 'credentials_changed',
-  rateLimited: 'rate_limited',
-  notFound: 'not_found',
-} as const;
+/** Error codes the gate branches on: the API's, and the client's own for an unreachable server. */
+const E = { ...ErrorCode, network: networkErrorCode } as const;
 
 /** At most this many dropped registration ids are remembered for revocation. */
 const MAX_RETIRED = 5;
