@@ -66,6 +66,11 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log.info(`${signal}: draining in-flight requests`);
+    // A drain that hangs (a stuck client, an unreachable database) must not keep the process forever.
+    setTimeout(() => {
+      log.error('shutdown did not finish within 20 s; exiting');
+      process.exit(1);
+    }, 20_000).unref();
     // close() stops accepting, waits for in-flight requests, then we close the database.
     stopSweeps();
     await app.close();

@@ -108,7 +108,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     waitForLine,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      // The server gives up draining after 20 s; past 30 s something is wrong: kill it rather than hang the suite.
+      const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const result = await exited;
+      clearTimeout(deadline);
       running.delete(instance);
       fs.rmSync(dataDir, { recursive: true, force: true });
       return result;

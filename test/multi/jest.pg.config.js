@@ -12,4 +12,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/multi/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 60000,
+  // Server processes are stopped by the tests; should one ever outlive them, the run still ends.
+  forceExit: true,
 };
