@@ -150,7 +150,7 @@ function loadSecretKey(raw: string | undefined, dataDir: string): Buffer {
   if (raw) return decodeKey(raw, 'SECRET_KEY');
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return decodeKey(fs.readFileSync(file, 'utf8').trim(), file);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = crypto.randomBytes(32);
   fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   return key;

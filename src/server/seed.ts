@@ -21,7 +21,7 @@ export async function seedIfEmpty(services: Services, dataDir: string): Promise<
   const password = `demo-${crypto.randomBytes(9).toString('base64url')}`;
   const username = 'admin@demo.example';
   await services.administration.createUser({ orgId: org.id, username, password, role: 'admin', displayName: 'Demo Admin' }, actor);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(dataDir, 'initial-admin-password');
   fs.writeFileSync(passwordFile, password + '\n', { mode: 0o600 });
   return { orgName: org.name, username, passwordFile };

@@ -34,3 +34,14 @@ test.each([
   expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
   expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
 });
+
+test('the SQLite database and its WAL files are readable by the owner only', async () => {
+  const { openStore, migrateToLatest } = await import('../../src/server/db/database');
+  const dir = dataDir();
+  const file = path.join(dir, 'db', 'cloudsync.db');
+  const store = await openStore({ kind: 'sqlite', file });
+  await migrateToLatest(store.db);
+  for (const name of ['cloudsync.db', 'cloudsync.db-wal']) expect(fs.statSync(path.join(dir, 'db', name)).mode & 0o777).toBe(0o600);
+  expect(fs.statSync(path.join(dir, 'db')).mode & 0o777).toBe(0o700);
+  await store.close();
+});

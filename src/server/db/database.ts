@@ -42,7 +42,9 @@ export async function openStore(database: Config['database'], options: StoreOpti
   if (database.kind === 'sqlite') {
     // Loaded lazily: a PostgreSQL deployment never needs the native module.
     const { default: SQLite } = await import('better-sqlite3');
-    fs.mkdirSync(path.dirname(database.file), { recursive: true });
+    fs.mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
+    // Password hashes and sealed secrets live here: owner-only. SQLite gives its -wal and -shm files the same mode.
+    fs.closeSync(fs.openSync(database.file, 'a', 0o600));
     const connection = new SQLite(database.file);
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = NORMAL');
