@@ -1,5 +1,5 @@
 /** The admin API's paths, for the server, the portal and the tests (no TypeBox here: safe for browser bundles). */
-import { apiPrefix } from './routes';
+import { apiPrefix, withId } from './routes';
 
 export const adminPrefix = `${apiPrefix}/admin`;
 
@@ -11,7 +11,6 @@ export const AdminPatterns = {
   userRegistration: `${adminPrefix}/users/:id/registrations/:registrationId`,
 } as const;
 
-const withId = (pattern: string) => (id: string) => pattern.replace(':id', encodeURIComponent(id));
 
 export const AdminPaths = {
   policy: `${adminPrefix}/policy`,

@@ -8,7 +8,7 @@ export const Patterns = {
   registration: `${apiPrefix}/registrations/:id`,
 } as const;
 
-const withId = (pattern: string) => (id: string) => pattern.replace(':id', encodeURIComponent(id));
+export const withId = (pattern: string) => (id: string) => pattern.replace(':id', encodeURIComponent(id));
 
 export const Paths = {
   signInPassword: `${apiPrefix}/auth/password`,
