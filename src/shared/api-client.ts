@@ -85,7 +85,20 @@ export class ApiClient {
 
   /** Low-level call for routes this class has no method for yet (admin pages, later features). */
   async request<T>(method: Method, path: string, body?: unknown, token = this.token): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const response = await this.send(method, path, body, token, 'application/json');
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? safeJson(text) : undefined) as T;
+  }
+
+  /** GET a non-JSON answer (e.g. the admin's CSV export) as text; errors throw ApiError as in request(). */
+  async requestText(path: string, token = this.token): Promise<string> {
+    return (await this.send('GET', path, undefined, token, '*/*')).text();
+  }
+
+  /** The one fetch: an ok Response, or an ApiError (network failure, or the server's problem). */
+  private async send(method: Method, path: string, body: unknown, token: string | null, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
@@ -97,50 +110,6 @@ export class ApiClient {
         credentials: 'omit',
         cache: 'no-store',
       });
-    } catch (cause) {
-      throw new ApiError({
-        type: 'about:blank',
-        title: 'Network error',
-        status: 0,
-        code: networkErrorCode as Problem['code'],
-        detail: 'The AXIS CloudSync server could not be reached. Check your connection and try again.',
-      });
-    }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    const parsed: unknown = text ? safeJson(text) : undefined;
-    if (!response.ok) {
-      const problem = isProblem(parsed)
-        ? parsed
-        : {
-            type: 'about:blank',
-            title: response.statusText || 'Error',
-            status: response.status,
-            code: ErrorCode.internal,
-            detail: `The server answered ${response.status}.`,
-          };
-      const retryAfter = Number(response.headers.get('retry-after'));
-      if (problem.retryAfter === undefined && Number.isFinite(retryAfter) && retryAfter > 0) problem.retryAfter = retryAfter;
-      const error = new ApiError(problem);
-      if (
-        problem.code === ErrorCode.sessionExpired ||
-        problem.code === ErrorCode.credentialsChanged ||
-        (problem.code === ErrorCode.unauthenticated && token)
-      ) {
-        this.options.onAuthFailure?.(error);
-      }
-      throw error;
-    }
-    return parsed as T;
-  }
-
-  /** GET a non-JSON answer (e.g. the admin's CSV export) as text; errors throw ApiError as in request(). */
-  async requestText(path: string, token = this.token): Promise<string> {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.baseUrl + path, { method: 'GET', headers, credentials: 'omit', cache: 'no-store' });
     } catch {
       throw new ApiError({
         type: 'about:blank',
@@ -150,20 +119,29 @@ export class ApiClient {
         detail: 'The AXIS CloudSync server could not be reached. Check your connection and try again.',
       });
     }
-    if (!response.ok) {
-      // Same mapping (and onAuthFailure) as request().
-      const text = await response.text();
-      const parsed = safeJson(text);
-      const problem: Problem = isProblem(parsed)
-        ? parsed
-        : { type: 'about:blank', title: response.statusText || 'Error', status: response.status, code: ErrorCode.internal, detail: `The server answered ${response.status}.` };
-      const error = new ApiError(problem);
-      if (problem.code === ErrorCode.sessionExpired || problem.code === ErrorCode.credentialsChanged || (problem.code === ErrorCode.unauthenticated && token)) {
-        this.options.onAuthFailure?.(error);
-      }
-      throw error;
+    if (response.ok) return response;
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    const problem: Problem = isProblem(parsed)
+      ? parsed
+      : {
+          type: 'about:blank',
+          title: response.statusText || 'Error',
+          status: response.status,
+          code: ErrorCode.internal,
+          detail: `The server answered ${response.status}.`,
+        };
+    const retryAfter = Number(response.headers.get('retry-after'));
+    if (problem.retryAfter === undefined && Number.isFinite(retryAfter) && retryAfter > 0) problem.retryAfter = retryAfter;
+    const error = new ApiError(problem);
+    if (
+      problem.code === ErrorCode.sessionExpired ||
+      problem.code === ErrorCode.credentialsChanged ||
+      (problem.code === ErrorCode.unauthenticated && token)
+    ) {
+      this.options.onAuthFailure?.(error);
     }
-    return response.text();
+    throw error;
   }
 
   // sign-in
