@@ -46,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
   const tls = parseTls(env.TLS);
   const database = parseDatabase(env.DATABASE_URL, dataDir, env.DATABASE_POOL_SIZE);
-  const publicUrl = parsePublicUrl(env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${port}`);
+  const publicUrl = parseHttpUrl(env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${port}`, 'PUBLIC_URL', 'https://cloudsync.example.com').origin;
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${env.LOG_LEVEL}")`);
@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist'),
     supportPhone: env.SUPPORT_PHONE ?? '1-866-232-2211',
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parsePublicUrl(o)),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parseHttpUrl(o, 'CORS_ORIGINS', 'https://addin.example.com').origin),
     migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
     limits: parseLimits(env),
     delivery: parseDeliveryConfig(env, production, publicUrl),
@@ -127,15 +127,16 @@ function parseDatabase(url: string | undefined, dataDir: string, poolSizeRaw: st
   throw new ConfigError('DATABASE_URL must start with postgres://, postgresql://, sqlite: or file:');
 }
 
-function parsePublicUrl(raw: string): string {
+/** An absolute http(s) URL, or a ConfigError that names the variable. */
+export function parseHttpUrl(raw: string, name: string, example: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`PUBLIC_URL must be an absolute URL such as https://cloudsync.example.com (got "${raw}")`);
+    throw new ConfigError(`${name} must be an absolute URL such as ${example} (got "${raw}")`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL must be http(s)');
-  return url.origin;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be http(s)`);
+  return url;
 }
 
 function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {

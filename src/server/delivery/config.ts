@@ -4,7 +4,7 @@
  * to the development outbox; in production an unconfigured channel is off.
  */
 import fs from 'node:fs';
-import { ConfigError } from '../config';
+import { ConfigError, parseHttpUrl } from '../config';
 
 export type StartTls = 'require' | 'opportunistic' | 'off';
 
@@ -101,12 +101,6 @@ function parseTwilio(env: NodeJS.ProcessEnv): TwilioSettings {
     throw new ConfigError(`SMS_PROVIDER_FROM must be an E.164 number such as +15551234567 or a Messaging Service SID (MG…) (got "${from}")`);
   }
   const rawUrl = (env.SMS_PROVIDER_URL ?? 'https://api.twilio.com').trim();
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    throw new ConfigError(`SMS_PROVIDER_URL must be an absolute URL such as https://api.twilio.com (got "${rawUrl}")`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('SMS_PROVIDER_URL must be http(s)');
+  parseHttpUrl(rawUrl, 'SMS_PROVIDER_URL', 'https://api.twilio.com');
   return { kind: 'twilio', baseUrl: rawUrl.replace(/\/+$/, ''), account: account!, token: token!, from: from! };
 }
