@@ -102,6 +102,12 @@ export class Gate {
     return normalizeMailbox(this.ports.mailbox());
   }
 
+  /** How this add-in describes itself to the server (sign-in and registration alike). */
+  private describeClient(mailbox: string | null) {
+    const { label, host, platform } = this.ports.client;
+    return { label, ...(host ? { host } : {}), ...(platform ? { platform } : {}), ...(mailbox ? { mailbox } : {}) };
+  }
+
   private accountHint(): string {
     const record = readRoamingRecord(this.ports.roaming.get(ROAMING_KEY), this.mailbox());
     return this.ports.device.load()?.accountHint ?? record?.accountHint ?? '';
@@ -264,13 +270,7 @@ export class Gate {
       const answer = await this.ports.api.signInWithPassword({
         username,
         password,
-        client: {
-          type: 'outlook-addin',
-          label: this.ports.client.label,
-          ...(this.ports.client.host ? { host: this.ports.client.host } : {}),
-          ...(this.ports.client.platform ? { platform: this.ports.client.platform } : {}),
-          ...(mailbox ? { mailbox } : {}),
-        },
+        client: { type: 'outlook-addin', ...this.describeClient(mailbox) },
       });
       if (gen !== this.generation) return;
       if (answer.next === 'done' && answer.session) {
@@ -537,13 +537,7 @@ export class Gate {
     const previous = this.ports.device.load();
     if (previous) this.retire(previous.registrationId);
     try {
-      const { registration, deviceSecret } = await this.ports.api.register({
-        clientType: 'outlook-addin',
-        label: this.ports.client.label,
-        ...(this.ports.client.host ? { host: this.ports.client.host } : {}),
-        ...(this.ports.client.platform ? { platform: this.ports.client.platform } : {}),
-        ...(mailbox ? { mailbox } : {}),
-      });
+      const { registration, deviceSecret } = await this.ports.api.register({ clientType: 'outlook-addin', ...this.describeClient(mailbox) });
       if (gen !== this.generation) return;
       registrationId = registration.id;
       this.ports.device.save({
