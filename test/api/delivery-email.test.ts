@@ -8,7 +8,7 @@ import type { ApiClient } from '../../src/shared/api-client';
 import { Paths } from '../../src/shared/routes';
 import { nextCodeEmail, smtpUser, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { failure, raw } from '../helpers/http';
-import { createOrg, createUser, operator, type TestUser } from '../helpers/server';
+import { createOrg, createUser, operator, type TestUser, steppedUpSession } from '../helpers/server';
 import { codeFor, enrollTotp, wrongCodeFor } from '../helpers/totp';
 
 let server: DeliveryTestServer;
@@ -18,18 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function steppedUpSession(user: TestUser): Promise<ApiClient> {
-  const client = server.client();
-  const first = await client.signInWithPassword({ username: user.username, password: user.password });
-  if (first.next !== 'done') throw new Error(`expected done, got ${first.next}`);
-  client.setToken(first.session!.token);
-  await client.stepUp({ password: user.password });
-  return client;
-}
-
 /** Enrolls email codes to the account's own address; answers the session client and the factor id. */
 async function enrollEmail(user: TestUser): Promise<{ client: ApiClient; factorId: string; backupCodes: string[] }> {
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   const since = server.smtp.to(user.username).length;
   const started = await client.startEmailEnrollment({});
   const confirmed = await client.confirmEnrollment({ factorId: started.factorId, code: await nextCodeEmail(server.smtp, user.username, since) });
@@ -45,7 +36,7 @@ async function sendAndRead(client: ApiClient, user: TestUser, token?: string, bo
 
 test('the confirmation email: real SMTP with auth, plain text and HTML, the code, its purpose, expiry and "if this wasn\'t you"', async () => {
   const user = await createUser(server, await createOrg(server));
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   const since = server.smtp.to(user.username).length;
   const started = await client.startEmailEnrollment({});
   expect(started).toMatchObject({ kind: 'email', maskedDestination: `${user.username[0]}•••@example.com`, resendAfterSeconds: 30, codeValidSeconds: 600 });
@@ -70,7 +61,7 @@ test('the confirmation email: real SMTP with auth, plain text and HTML, the code
 
 test('email enrollment to another address: validated, and a resend voids the earlier code', async () => {
   const user = await createUser(server, await createOrg(server));
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   expect((await failure(client.startEmailEnrollment({ email: 'not an address' }))).detail).toMatch(/valid email address/);
   const other = `other-${user.id.slice(0, 8)}@Example.ORG`;
   const started = await client.startEmailEnrollment({ email: other });

@@ -7,7 +7,7 @@ import type { ApiClient } from '../../src/shared/api-client';
 import { Paths } from '../../src/shared/routes';
 import { lastSmsCode, smsAccount, smsFrom, smsToken, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { failure, raw } from '../helpers/http';
-import { createOrg, createUser, type TestUser } from '../helpers/server';
+import { createOrg, createUser, type TestUser, steppedUpSession } from '../helpers/server';
 import { enrollTotp } from '../helpers/totp';
 
 let server: DeliveryTestServer;
@@ -20,18 +20,8 @@ let phoneCounter = 0;
 /** A distinct valid UK mobile number per test (destination quotas stay apart). */
 const newPhone = () => `+4474001${String(++phoneCounter).padStart(5, '0')}`;
 
-/** A session with a fresh step-up, for a user without 2FA. */
-async function steppedUpSession(user: TestUser): Promise<ApiClient> {
-  const client = server.client();
-  const first = await client.signInWithPassword({ username: user.username, password: user.password });
-  if (first.next !== 'done') throw new Error(`expected done, got ${first.next}`);
-  client.setToken(first.session!.token);
-  await client.stepUp({ password: user.password });
-  return client;
-}
-
 async function enrollSms(user: TestUser, phone = newPhone()): Promise<{ client: ApiClient; phone: string; factorId: string; backupCodes: string[] }> {
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   const started = await client.startSmsEnrollment({ phoneNumber: phone });
   const confirmed = await client.confirmEnrollment({ factorId: started.factorId, code: lastSmsCode(server.sms, phone) });
   server.clock.advance(31_000);
@@ -47,7 +37,7 @@ async function pendingSignIn(user: TestUser) {
 
 test('the provider gets a form-encoded POST with Basic auth, the sender and an E.164 number; the code is 6 digits', async () => {
   const user = await createUser(server, await createOrg(server));
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   const before = server.sms.requests.length;
   const started = await client.startSmsEnrollment({ phoneNumber: '07400 123456', defaultCountry: 'GB' });
   expect(started).toMatchObject({ kind: 'sms', maskedDestination: '•••• 3456', resendAfterSeconds: 30, codeValidSeconds: 600 });
@@ -76,7 +66,7 @@ test('the provider gets a form-encoded POST with Basic auth, the sender and an E
 
 test('bad phone numbers get clear errors; landlines and premium numbers are refused', async () => {
   const user = await createUser(server, await createOrg(server));
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   const cases: [Parameters<ApiClient['startSmsEnrollment']>[0], RegExp][] = [
     [{ phoneNumber: '12345' }, /country code/],
     [{ phoneNumber: 'call me maybe', defaultCountry: 'US' }, /not a phone number/],
@@ -96,7 +86,7 @@ test('bad phone numbers get clear errors; landlines and premium numbers are refu
 
 test('an SMS factor turns on only after the code sent to the number comes back', async () => {
   const user = await createUser(server, await createOrg(server));
-  const client = await steppedUpSession(user);
+  const client = await steppedUpSession(server, user);
   const phone = newPhone();
   const started = await client.startSmsEnrollment({ phoneNumber: phone });
   expect((await client.me()).twoFactorEnabled).toBe(false);

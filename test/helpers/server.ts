@@ -116,3 +116,13 @@ export async function createUser(
   );
   return { id: user.id, username: user.username, password, orgId: org.id };
 }
+
+/** A session with a fresh step-up, for a user without 2FA (so the password alone signs in and steps up). */
+export async function steppedUpSession(server: TestServer, user: TestUser): Promise<ApiClient> {
+  const client = server.client();
+  const first = await client.signInWithPassword({ username: user.username, password: user.password });
+  if (first.next !== 'done') throw new Error(`expected done, got ${first.next}`);
+  client.setToken(first.session!.token);
+  await client.stepUp({ password: user.password });
+  return client;
+}
