@@ -12,6 +12,9 @@ import type { PendingAuth, SessionAuth } from '../services/tokens';
 
 export type AuthRequirement = 'session' | 'pending' | 'pending-or-session';
 
+/** OpenAPI `security` of a bearer-token route; a route that has it needs a session unless `config.auth` says otherwise. */
+export const bearer = [{ bearer: [] as string[] }];
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRequirement;
@@ -21,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-export function bearer(request: FastifyRequest): string {
+export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const match = header ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
   if (!match?.[1]) throw new ServiceError(ErrorCode.unauthenticated, 401, 'Sign in to continue.');
@@ -42,7 +45,7 @@ function pendingOrSession(services: Services, token: string): Promise<PendingAut
 }
 
 async function authenticate(services: Services, request: FastifyRequest, need: AuthRequirement): Promise<PendingAuth | SessionAuth> {
-  const token = bearer(request);
+  const token = bearerToken(request);
   if (need === 'session') return services.tokens.authenticateSession(token);
   if (need === 'pending') return services.tokens.authenticatePending(token);
   return pendingOrSession(services, token);
@@ -60,16 +63,16 @@ export function installAuthHook(app: FastifyInstance, services: Services): void 
 /** The session of this request (authenticated on request when the route says `auth: 'session'`). */
 export async function requireSession(services: Services, request: FastifyRequest): Promise<SessionAuth> {
   if (request.auth?.kind === 'session') return request.auth;
-  return services.tokens.authenticateSession(bearer(request));
+  return services.tokens.authenticateSession(bearerToken(request));
 }
 
 export async function requirePending(services: Services, request: FastifyRequest): Promise<PendingAuth> {
   if (request.auth?.kind === 'pending') return request.auth;
-  return services.tokens.authenticatePending(bearer(request));
+  return services.tokens.authenticatePending(bearerToken(request));
 }
 
 export async function requirePendingOrSession(services: Services, request: FastifyRequest): Promise<PendingAuth | SessionAuth> {
-  return request.auth ?? pendingOrSession(services, bearer(request));
+  return request.auth ?? pendingOrSession(services, bearerToken(request));
 }
 
 export function requireAdmin(auth: SessionAuth): void {

@@ -19,9 +19,8 @@ import type { Services } from '../services';
 import { policyInfo } from '../services/policy';
 import { iso } from '../services/tokens';
 import { notFound } from '../services/errors';
-import { requestContext, requireSession } from '../http/auth';
+import { bearer, requestContext, requireSession } from '../http/auth';
 
-const bearer = [{ bearer: [] }];
 const tags = ['account'];
 
 export function accountRoutes(app: FastifyInstance, services: Services): void {

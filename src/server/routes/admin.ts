@@ -21,9 +21,8 @@ import {
 import { EmptyBody, RegistrationsResponse } from '../../shared/schemas';
 import type { Services } from '../services';
 import { AdminConsole } from '../services/admin-console';
-import { requestContext, requireSession } from '../http/auth';
+import { bearer, requestContext, requireSession } from '../http/auth';
 
-const security = [{ bearer: [] }];
 const tags = ['admin'];
 
 export function adminRoutes(app: FastifyInstance, services: Services): void {
@@ -33,14 +32,14 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
     return { auth, ctx: requestContext(request, auth) };
   };
 
-  app.get(AdminPaths.policy, { schema: { tags, summary: 'The org policy and how many users are not yet enrolled', security, response: { 200: AdminPolicyResponse } } }, async (request) => {
+  app.get(AdminPaths.policy, { schema: { tags, summary: 'The org policy and how many users are not yet enrolled', security: bearer, response: { 200: AdminPolicyResponse } } }, async (request) => {
     const { auth, ctx } = await session(request);
     return admin.policy(auth, ctx);
   });
 
   app.put<{ Body: AdminPolicyUpdate }>(
     AdminPaths.policy,
-    { schema: { tags, summary: 'Change the org policy (Require Two-Step Authentication, methods, session limits)', security, body: AdminPolicyUpdate, response: { 200: AdminPolicyResponse } } },
+    { schema: { tags, summary: 'Change the org policy (Require Two-Step Authentication, methods, session limits)', security: bearer, body: AdminPolicyUpdate, response: { 200: AdminPolicyResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return admin.setPolicy(auth, request.body, ctx);
@@ -49,7 +48,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Querystring: AdminUsersQuery }>(
     AdminPaths.users,
-    { schema: { tags, summary: 'Search and list the org’s users with their 2FA status', security, querystring: AdminUsersQuery, response: { 200: AdminUsersResponse } } },
+    { schema: { tags, summary: 'Search and list the org’s users with their 2FA status', security: bearer, querystring: AdminUsersQuery, response: { 200: AdminUsersResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return admin.users(auth, request.query, ctx);
@@ -58,7 +57,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Body: AdminCreateUserRequest }>(
     AdminPaths.users,
-    { schema: { tags, summary: 'Create a user in the admin’s org', security, body: AdminCreateUserRequest, response: { 201: AdminUserResponse } } },
+    { schema: { tags, summary: 'Create a user in the admin’s org', security: bearer, body: AdminCreateUserRequest, response: { 201: AdminUserResponse } } },
     async (request, reply) => {
       const { auth, ctx } = await session(request);
       return reply.code(201).send({ user: await admin.createUser(auth, request.body, ctx) });
@@ -67,7 +66,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: AdminUserParams }>(
     AdminPatterns.user,
-    { schema: { tags, summary: 'One user of the org', security, params: AdminUserParams, response: { 200: AdminUserResponse } } },
+    { schema: { tags, summary: 'One user of the org', security: bearer, params: AdminUserParams, response: { 200: AdminUserResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return { user: await admin.user(auth, request.params.id, ctx) };
@@ -76,7 +75,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: AdminUserParams }>(
     AdminPatterns.resetTwoFactor,
-    { schema: { tags, summary: 'Reset a user’s 2FA (admin step-up); ends their sessions and devices', security, params: AdminUserParams, body: Type.Optional(EmptyBody), response: { 200: AdminUserResponse } } },
+    { schema: { tags, summary: 'Reset a user’s 2FA (admin step-up); ends their sessions and devices', security: bearer, params: AdminUserParams, body: Type.Optional(EmptyBody), response: { 200: AdminUserResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return { user: await admin.resetTwoFactor(auth, request.params.id, ctx) };
@@ -85,7 +84,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.post<{ Params: AdminUserParams }>(
     AdminPatterns.unlock,
-    { schema: { tags, summary: 'Lift a lock after too many wrong codes', security, params: AdminUserParams, body: Type.Optional(EmptyBody), response: { 200: AdminUserResponse } } },
+    { schema: { tags, summary: 'Lift a lock after too many wrong codes', security: bearer, params: AdminUserParams, body: Type.Optional(EmptyBody), response: { 200: AdminUserResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return { user: await admin.unlock(auth, request.params.id, ctx) };
@@ -94,7 +93,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Params: AdminUserParams }>(
     AdminPatterns.userRegistrations,
-    { schema: { tags, summary: 'A user’s registered clients (devices)', security, params: AdminUserParams, response: { 200: RegistrationsResponse } } },
+    { schema: { tags, summary: 'A user’s registered clients (devices)', security: bearer, params: AdminUserParams, response: { 200: RegistrationsResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return { registrations: await admin.registrations(auth, request.params.id, ctx) };
@@ -103,7 +102,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.delete<{ Params: AdminRegistrationParams }>(
     AdminPatterns.userRegistration,
-    { schema: { tags, summary: 'Revoke one of a user’s devices', security, params: AdminRegistrationParams, response: { 204: Type.Null() } } },
+    { schema: { tags, summary: 'Revoke one of a user’s devices', security: bearer, params: AdminRegistrationParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const { auth, ctx } = await session(request);
       await admin.revokeRegistration(auth, request.params.id, request.params.registrationId, ctx);
@@ -113,7 +112,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Querystring: AdminAuditQuery }>(
     AdminPaths.audit,
-    { schema: { tags, summary: 'The org’s audit log, newest first, filtered and paged', security, querystring: AdminAuditQuery, response: { 200: AdminAuditResponse } } },
+    { schema: { tags, summary: 'The org’s audit log, newest first, filtered and paged', security: bearer, querystring: AdminAuditQuery, response: { 200: AdminAuditResponse } } },
     async (request) => {
       const { auth, ctx } = await session(request);
       return admin.audit(auth, request.query, ctx);
@@ -122,7 +121,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Querystring: AdminAuditQuery }>(
     AdminPaths.auditExport,
-    { schema: { tags, summary: 'The filtered audit log as CSV (text/csv)', security, querystring: AdminAuditQuery } },
+    { schema: { tags, summary: 'The filtered audit log as CSV (text/csv)', security: bearer, querystring: AdminAuditQuery } },
     async (request, reply) => {
       const { auth, ctx } = await session(request);
       const { csv } = await admin.exportAudit(auth, request.query, ctx);

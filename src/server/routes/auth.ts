@@ -15,9 +15,8 @@ import {
   VerifyRequest,
 } from '../../shared/schemas';
 import type { Services } from '../services';
-import { requestContext, requirePending, requirePendingOrSession, requireSession } from '../http/auth';
+import { bearer, requestContext, requirePending, requirePendingOrSession, requireSession } from '../http/auth';
 
-const bearer = [{ bearer: [] }];
 
 export function authRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Body: PasswordSignInRequest }>(

@@ -17,9 +17,8 @@ import {
 import type { AppConfig } from '../app';
 import { escapeHtml } from '../delivery/messages';
 import type { Services } from '../services';
-import { requestContext, requirePendingOrSession } from '../http/auth';
+import { bearer, requestContext, requirePendingOrSession } from '../http/auth';
 
-const bearer = [{ bearer: [] }];
 
 export const DevOutboxQuery = Type.Object({ limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) }, { additionalProperties: false });
 

@@ -4,9 +4,8 @@ import { Type } from '@sinclair/typebox';
 import { Paths, Patterns } from '../../shared/routes';
 import { IdParams, RegistrationCreateRequest, RegistrationCreateResponse, RegistrationsResponse } from '../../shared/schemas';
 import type { Services } from '../services';
-import { requestContext, requireSession } from '../http/auth';
+import { bearer, requestContext, requireSession } from '../http/auth';
 
-const bearer = [{ bearer: [] }];
 const tags = ['devices'];
 
 export function registrationRoutes(app: FastifyInstance, services: Services): void {
