@@ -8,7 +8,9 @@
 //  2. initial JS = the <script> files each page loads before any lazy chunk
 //     (bytes and gzip -9);
 //  3. serves both over a local HTTP server and loads each ≥ LOADS times in
-//     fresh headless Chromium contexts, office.js answered by the Outlook
+//     fresh headless Chromium contexts (each first visits a seed page of the
+//     same origin, which for the task pane leaves a registered device: its
+//     record and its non-extractable key), office.js answered by the Outlook
 //     double and the API by canned answers (a registered device whose new
 //     Outlook session asks for a code), measuring navigation → the code input
 //     visible (performance.now() in the page when it appears). The canned API
@@ -91,6 +93,18 @@ function serve(dirs) {
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.png': 'image/png', '.xml': 'application/xml' };
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/seed.html') {
+      // Each fresh context first visits this page of the same origin (both pages alike, so connections are warm alike).
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(`<!doctype html><title>seeding</title><script>${seedScript}</script>`);
+      return;
+    }
+    if (url.pathname === '/api/v1/auth/device/challenge') {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ challenge: 'bench-challenge', expiresAt: new Date(Date.now() + 12e4).toISOString() }));
+      return;
+    }
     if (url.pathname === '/api/v1/auth/device') {
       // Canned answer of the auth API: a registered device in a new Outlook session → verify.
       req.resume();
@@ -129,11 +143,33 @@ const officeDouble = `(() => {
 
 const device = {
   registrationId: 'reg-bench',
-  deviceSecret: 'bench-secret-0123456789abcdef0123456789',
   mailbox: 'bench@contoso.com',
   accountHint: 'bench',
   createdAt: new Date().toISOString(),
 };
+
+// A registered device as the pane leaves one (src/taskpane/device-keys.ts, gate/storage.ts): the record in
+// localStorage and a non-extractable P-256 key in IndexedDB. With ?device=0 it seeds nothing.
+const seedScript = `(async () => {
+  if (new URLSearchParams(location.search).get('device') === '1') {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('cloudsync-device-keys', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('keys');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('keys', 'readwrite');
+      tx.objectStore('keys').put(pair.privateKey, ${JSON.stringify(device.registrationId)});
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+    localStorage.setItem('cloudsync.device', ${JSON.stringify(JSON.stringify(device))});
+  }
+  document.title = 'seeded';
+})();`;
 
 /** Records when `selector` first becomes visible, in ms since navigation start. */
 function probe(selector) {
@@ -154,9 +190,10 @@ async function timeLoads(browser, url, selector, seedDevice, loads = LOADS) {
     await context.route('https://appsforoffice.microsoft.com/lib/1/hosted/office.js', (r) =>
       r.fulfill({ status: 200, contentType: 'application/javascript', body: officeDouble }),
     );
-    if (seedDevice) await context.addInitScript((d) => localStorage.setItem('cloudsync.device', JSON.stringify(d)), device);
-    await context.addInitScript(probe(selector));
     const page = await context.newPage();
+    await page.goto(`${new URL(url).origin}/seed.html?device=${seedDevice ? 1 : 0}`);
+    await page.waitForFunction(() => document.title === 'seeded', null, { timeout: 30_000 });
+    await context.addInitScript(probe(selector));
     await page.goto(url);
     await page.waitForFunction(() => window.__visibleAt !== undefined, null, { timeout: 30_000 });
     times.push(await page.evaluate(() => window.__visibleAt));

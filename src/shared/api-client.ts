@@ -10,6 +10,8 @@ import type {
   BackupCodesResponse,
   ChangePasswordRequest,
   CountResponse,
+  DeviceChallengeRequest,
+  DeviceChallengeResponse,
   DeviceSignInRequest,
   EnrollConfirmRequest,
   EnrollConfirmResponse,
@@ -148,6 +150,10 @@ export class ApiClient {
   signInWithPassword(body: PasswordSignInRequest): Promise<SignInResponse> {
     return this.request('POST', Paths.signInPassword, body, null);
   }
+  deviceChallenge(body: DeviceChallengeRequest): Promise<DeviceChallengeResponse> {
+    return this.request('POST', Paths.deviceChallenge, body, null);
+  }
+
   signInWithDevice(body: DeviceSignInRequest): Promise<SignInResponse> {
     return this.request('POST', Paths.signInDevice, body, null);
   }

@@ -13,6 +13,8 @@ export const withId = (pattern: string) => (id: string) => pattern.replace(':id'
 export const Paths = {
   signInPassword: `${apiPrefix}/auth/password`,
   signInDevice: `${apiPrefix}/auth/device`,
+  /** A one-time challenge for a key-bound device to sign. */
+  deviceChallenge: `${apiPrefix}/auth/device/challenge`,
   verify: `${apiPrefix}/auth/verify`,
   enrollTotpStart: `${apiPrefix}/auth/enroll/totp/start`,
   enrollConfirm: `${apiPrefix}/auth/enroll/confirm`,

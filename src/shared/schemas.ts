@@ -58,10 +58,42 @@ export const PasswordSignInRequest = Type.Object(
 );
 export type PasswordSignInRequest = Static<typeof PasswordSignInRequest>;
 
+const Base64Url = (options: { minLength: number; maxLength: number; description?: string }) =>
+  Type.String({ ...options, pattern: '^[A-Za-z0-9_-]+$' });
+
+/** A device's public key (JWK, ECDSA P-256); the private key never leaves the device (non-extractable WebCrypto key). */
+export const DevicePublicKey = Type.Object(
+  {
+    kty: Type.Literal('EC'),
+    crv: Type.Literal('P-256'),
+    x: Base64Url({ minLength: 43, maxLength: 43 }),
+    y: Base64Url({ minLength: 43, maxLength: 43 }),
+  },
+  strict,
+);
+export type DevicePublicKey = Static<typeof DevicePublicKey>;
+
+export const DeviceChallengeRequest = Type.Object({ registrationId: Id }, strict);
+export type DeviceChallengeRequest = Static<typeof DeviceChallengeRequest>;
+
+export const DeviceChallengeResponse = Type.Object({
+  /** Sign `deviceProofMessage(challenge)` (src/shared/device-proof.ts) and send it back once, before `expiresAt`. */
+  challenge: Type.String(),
+  expiresAt: Timestamp,
+});
+export type DeviceChallengeResponse = Static<typeof DeviceChallengeResponse>;
+
+/**
+ * A registered device starts a sign-in with its proof: the device secret it was given (secret-bound
+ * registration), or a challenge and its signature (key-bound registration, as the Outlook add-in makes).
+ */
 export const DeviceSignInRequest = Type.Object(
   {
     registrationId: Id,
-    deviceSecret: Type.String({ minLength: 16, maxLength: 256 }),
+    deviceSecret: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
+    challenge: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+    /** ECDSA P-256 / SHA-256 signature, IEEE P1363 (r ‖ s, 64 bytes), base64url. */
+    signature: Type.Optional(Base64Url({ minLength: 86, maxLength: 86 })),
     /** The mailbox Outlook shows now; a different one than registered means credentials changed. */
     mailbox: Type.Optional(Mailbox),
   },
@@ -314,6 +346,8 @@ export const RegistrationCreateRequest = Type.Object(
     host: Type.Optional(Type.String({ maxLength: 120 })),
     platform: Type.Optional(Type.String({ maxLength: 120 })),
     mailbox: Type.Optional(Mailbox),
+    /** Key-bound registration: the device signs challenges with the matching private key; no device secret is issued. */
+    publicKey: Type.Optional(DevicePublicKey),
   },
   strict,
 );
@@ -334,8 +368,8 @@ export type RegistrationInfo = Static<typeof RegistrationInfo>;
 
 export const RegistrationCreateResponse = Type.Object({
   registration: RegistrationInfo,
-  /** Held by the device only (never roaming settings); shown once. */
-  deviceSecret: Type.String(),
+  /** Secret-bound registrations only: held by the device (never roaming settings); shown once. */
+  deviceSecret: Type.Optional(Type.String()),
 });
 export type RegistrationCreateResponse = Static<typeof RegistrationCreateResponse>;
 

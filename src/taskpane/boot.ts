@@ -3,7 +3,7 @@
  * (both deferred, this one first). On a registered device whose Outlook
  * session holds no session to resume, it starts the device sign-in as soon as
  * Office.js says which mailbox is open (and only when it is the registered
- * one), through the typed API client, so the server's answer travels while
+ * one), signing the server's challenge with the device key, through the typed API client, so the server's answer travels while
  * the big bundle downloads and runs. The gate takes the promise once and uses it only
  * when it decides on that same device sign-in (same registration, same
  * mailbox); otherwise the answer is dropped (its pending token just expires).
@@ -14,7 +14,9 @@ import { ApiClient } from '../shared/api-client';
 import { offerPrefetchedDeviceSignIn } from './boot-handoff';
 import { defaultConfig } from './config';
 import { normalizeMailbox } from './gate/decide';
+import { signInWithDeviceKey } from './gate/device-sign-in';
 import { createDeviceStore, SESSION_KEY } from './gate/storage';
+import { createWebDeviceKeys } from './device-keys';
 
 function hasSession(): boolean {
   try {
@@ -37,7 +39,7 @@ async function boot(): Promise<void> {
   if (!mailbox || mailbox !== normalizeMailbox(device.mailbox)) return;
   const api = new ApiClient({ baseUrl: defaultConfig.apiOrigin });
   const started = offerPrefetchedDeviceSignIn(device.registrationId, device.mailbox, () =>
-    api.signInWithDevice({ registrationId: device.registrationId, deviceSecret: device.deviceSecret, mailbox: device.mailbox }),
+    signInWithDeviceKey(api, createWebDeviceKeys(), device),
   );
   if (started) performance.mark('boot:device-sign-in');
 }

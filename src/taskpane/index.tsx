@@ -10,6 +10,7 @@ import { takePrefetchedDeviceSignIn } from './boot-handoff';
 import { createCloudSyncClient } from './cloudsync-client';
 import { defaultConfig } from './config';
 import { Gate } from './gate/gate';
+import type { DeviceKeyPort } from './gate/types';
 import { createDeviceStore, createSessionStore, SESSION_KEY, StorageStore } from './gate/storage';
 import { Page, ViewHeading } from './views/layout';
 
@@ -19,6 +20,20 @@ function hostLabel(hostName: string | null, platform: string): string {
   if (platform === 'PC') return 'Outlook for Windows';
   if (platform === 'Mac') return 'Outlook for Mac';
   return 'Outlook';
+}
+
+/**
+ * The device's keys, loaded at their first use: a registered device's usual start signs in through the
+ * boot module (which has its own copy), so the pane's initial script does without them.
+ */
+function lazyDeviceKeys(): DeviceKeyPort {
+  let loaded: Promise<DeviceKeyPort> | null = null;
+  const keys = () => (loaded ??= import(/* webpackChunkName: "device-keys" */ './device-keys').then((m) => m.createWebDeviceKeys()));
+  return {
+    create: async () => (await keys()).create(),
+    sign: async (registrationId, message) => (await keys()).sign(registrationId, message),
+    forget: async (registrationId) => (await keys()).forget(registrationId),
+  };
 }
 
 /** Registration ids this device dropped, revoked after its next registration (device storage, never roaming). */
@@ -53,6 +68,7 @@ async function main(): Promise<void> {
   const gate = new Gate({
     api: gateApi,
     device: createDeviceStore(window.localStorage),
+    keys: lazyDeviceKeys(),
     session: sessions.store,
     roaming: env.roaming,
     clock,

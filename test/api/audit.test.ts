@@ -27,7 +27,7 @@ test('every auth event is audited with who, what, when, client and IP — and ne
   const client = server.client();
   client.setToken(session.token);
   const { registration, deviceSecret } = await client.register({ clientType: 'outlook-addin', label: 'Outlook', mailbox: user.username });
-  secrets.push(deviceSecret);
+  secrets.push(deviceSecret!);
   const backup = await signIn(server, user, enrolled.secret).then(async () => {
     const p = await server.client().signInWithPassword({ username: user.username, password: user.password });
     return server.client().verify(p.pendingToken!, { method: 'backup_code', code: enrolled.backupCodes[0]! });

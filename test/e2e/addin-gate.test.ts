@@ -94,13 +94,32 @@ describe('add-in gate in the browser', () => {
     expect(record).toMatchObject({ v: 1, mailbox: p.email.toLowerCase(), accountHint: p.user.username });
     const local = await pane.page.evaluate(() => ({ ...localStorage }));
     const session = await pane.page.evaluate(() => ({ ...sessionStorage }));
-    const device = JSON.parse(local['cloudsync.device'] ?? '{}') as { deviceSecret: string; registrationId: string };
+    const device = JSON.parse(local['cloudsync.device'] ?? '{}') as { registrationId: string };
     const token = (JSON.parse(session['cloudsync.session'] ?? '{}') as { token: string }).token;
-    expect(device.deviceSecret.length).toBeGreaterThan(16);
+    // No device secret anywhere: the proof is a private key in IndexedDB that cannot be read out.
+    expect(Object.keys(device).sort()).toEqual(['accountHint', 'createdAt', 'mailbox', 'registrationId']);
     expect(record.registrationId).toBe(device.registrationId);
+    const key = await pane.page.evaluate(async (id) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('cloudsync-device-keys');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const stored = await new Promise<CryptoKey>((resolve, reject) => {
+        const get = db.transaction('keys', 'readonly').objectStore('keys').get(id);
+        get.onsuccess = () => resolve(get.result as CryptoKey);
+        get.onerror = () => reject(get.error);
+      });
+      const exported = await crypto.subtle.exportKey('jwk', stored).then(() => 'exported', (e: Error) => e.name);
+      return { type: stored.type, extractable: stored.extractable, algorithm: (stored.algorithm as EcKeyAlgorithm).namedCurve, exported };
+    }, device.registrationId);
+    expect(key).toEqual({ type: 'private', extractable: false, algorithm: 'P-256', exported: 'InvalidAccessError' });
+    const row = await pane.device.server.store.db.selectFrom('registrations').select(['public_key', 'secret_hash']).where('id', '=', device.registrationId).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.public_key!)).toMatchObject({ kty: 'EC', crv: 'P-256' });
+    expect(row.secret_hash).toBe('');
     const roamingText = JSON.stringify(cloud.roamingOf(p.email));
-    expect(roamingText).not.toContain(device.deviceSecret);
     expect(roamingText).not.toContain(token);
+    expect(roamingText).not.toContain(JSON.parse(row.public_key!).x);
   });
 
   it('2. reopening the pane in the same Outlook session does not prompt', async () => {
@@ -126,7 +145,7 @@ describe('add-in gate in the browser', () => {
     expect(await next.page.getByText('New Outlook session').count()).toBe(1);
     await next.enterCode(await freshCode(p.secret));
     await next.waitForView('signed-in');
-    expect(next.apiCalls.filter((c) => c.includes('/auth/'))).toEqual(['POST /api/v1/auth/device', 'POST /api/v1/auth/verify']);
+    expect(next.apiCalls.filter((c) => c.includes('/auth/'))).toEqual(['POST /api/v1/auth/device/challenge', 'POST /api/v1/auth/device', 'POST /api/v1/auth/verify']);
     expect(await registrationsOf(next)).toHaveLength(1);
   });
 

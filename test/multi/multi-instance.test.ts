@@ -13,6 +13,7 @@ import * as OTPAuth from 'otpauth';
 import { openStore, type Store } from '../../src/server/db/database';
 import { createServices, type Services } from '../../src/server/services';
 import { ApiClient, ApiError } from '../../src/shared/api-client';
+import { newDeviceKey, signInWithKey } from '../helpers/device-key';
 import { Paths } from '../../src/shared/routes';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { assertBuilt, runMigrate, sleep, startInstance, stopAll, type Instance } from './instances';
@@ -299,19 +300,23 @@ describePg('two API instances on one PostgreSQL database', () => {
     await expect(bWithA.me()).rejects.toMatchObject({ status: 401 });
     await expect(client(a).request('GET', Paths.me, undefined, sessionOnA.token)).rejects.toMatchObject({ status: 401 });
 
-    // A device registered through B, revoked through A: B answers credentials_changed at once.
+    // A key-bound device registered through B: a challenge from A opens one sign-in on B, and only one.
     const device = client(b);
     device.setToken(sessionOnB.token);
-    const registered = await device.register({ clientType: 'outlook-addin', label: 'Outlook on the web' });
+    const key = await newDeviceKey();
+    const registered = await device.register({ clientType: 'outlook-addin', label: 'Outlook on the web', publicKey: key.publicKey });
     expect((await device.me()).user.username).toBe(p.username);
+    const { challenge } = await client(a).deviceChallenge({ registrationId: registered.registration.id });
+    const proof = { registrationId: registered.registration.id, challenge, signature: await key.sign(challenge) };
+    expect((await client(b).signInWithDevice(proof)).next).toBe('verify');
+    await expect(client(a).signInWithDevice(proof)).rejects.toMatchObject({ code: 'credentials_changed' });
+    // Revoked through A: B answers credentials_changed at once.
     const other = (await client(a).verify(await pendingOn(a, p), { method: 'backup_code', code: p.backupCodes[3]! })).session;
     const admin = client(a);
     admin.setToken(other.token);
     await admin.revokeRegistration(registered.registration.id);
     await expect(device.me()).rejects.toMatchObject({ code: 'credentials_changed' });
-    await expect(
-      client(b).signInWithDevice({ registrationId: registered.registration.id, deviceSecret: registered.deviceSecret }),
-    ).rejects.toMatchObject({ code: 'credentials_changed' });
+    await expect(signInWithKey(client(b), registered.registration.id, key)).rejects.toMatchObject({ code: 'credentials_changed' });
   });
 
   test('a password change on B ends the sessions made on A at once (credential epoch)', async () => {

@@ -11,7 +11,7 @@ import type { DeviceRegistration, StoredSession } from '../../src/taskpane/gate/
 import { CodeView } from '../../src/taskpane/views/CodeView';
 import { NoMethodView } from '../../src/taskpane/views/NoMethodView';
 import { ADDIN_MAILBOX_MESSAGE } from '../../src/taskpane/views/unavailable';
-import { FakeAuthServer, FakeClock, MemoryRoaming, MemoryStore } from './gate-fakes';
+import { FakeAuthServer, FakeClock, FakeDeviceKeys, MemoryRoaming, MemoryStore } from './gate-fakes';
 
 function Pane({ gate }: { gate: Gate }) {
   const view = useSyncExternalStore((cb) => gate.subscribe(cb), () => gate.view);
@@ -28,6 +28,7 @@ async function setUp(configure: (server: FakeAuthServer) => void) {
   const gate = new Gate({
     api: server,
     device: new MemoryStore<DeviceRegistration>(),
+    keys: new FakeDeviceKeys(),
     session: new MemoryStore<StoredSession>(),
     roaming: new MemoryRoaming(),
     clock,

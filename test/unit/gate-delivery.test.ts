@@ -7,7 +7,8 @@
 import { pickDefaultMethod } from '../../src/taskpane/gate/decide';
 import { Gate } from '../../src/taskpane/gate/gate';
 import type { DeviceRegistration, GateView, PrefetchedDeviceSignIn, StoredSession } from '../../src/taskpane/gate/types';
-import { ApiErr, FakeAuthServer, FakeClock, MemoryRoaming, MemoryStore } from './gate-fakes';
+import { ApiErr, FakeAuthServer, FakeClock, FakeDeviceKeys, MemoryRoaming, MemoryStore } from './gate-fakes';
+import { signInWithDeviceKey } from '../../src/taskpane/gate/device-sign-in';
 
 const MAILBOX = 'ada@contoso.com';
 const settle = () => new Promise((r) => setImmediate(r));
@@ -16,6 +17,7 @@ class World {
   clock = new FakeClock();
   server = new FakeAuthServer(this.clock);
   device = new MemoryStore<DeviceRegistration>();
+  keys = new FakeDeviceKeys();
   session = new MemoryStore<StoredSession>();
   retired = new MemoryStore<string[]>();
   roaming = new MemoryRoaming();
@@ -26,6 +28,7 @@ class World {
     const gate = new Gate({
       api: this.server,
       device: this.device,
+      keys: this.keys,
       session: this.session,
       retired: this.retired,
       roaming: this.roaming,
@@ -276,7 +279,7 @@ describe('gate: prefetched device sign-in (boot module)', () => {
     await w.register();
     w.newOutlookSession();
     const d = w.device.load()!;
-    const answer = w.server.signInWithDevice({ registrationId: d.registrationId, deviceSecret: d.deviceSecret, mailbox: d.mailbox });
+    const answer = signInWithDeviceKey(w.server, w.keys, d);
     w.prefetch = { registrationId: d.registrationId, mailbox: d.mailbox, answer };
     const gate = await w.open();
     expect(view(gate, 'code').reason).toBe('new-session');

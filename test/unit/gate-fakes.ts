@@ -5,6 +5,9 @@
  * in-memory stores and roaming settings.
  */
 import type {
+  DeviceChallengeRequest,
+  DeviceChallengeResponse,
+  DevicePublicKey,
   DeviceSignInRequest,
   EnrollConfirmRequest,
   EnrollConfirmResponse,
@@ -22,7 +25,8 @@ import type {
   UnavailableMethod,
   VerifyRequest,
 } from '../../src/shared/schemas';
-import type { GateApi, KeyValueStore, RoamingPort } from '../../src/taskpane/gate/types';
+import { deviceProofMessage } from '../../src/shared/device-proof';
+import type { DeviceKeyPort, GateApi, KeyValueStore, NewDeviceKey, RoamingPort } from '../../src/taskpane/gate/types';
 
 export class FakeClock {
   constructor(public t = Date.parse('2030-01-01T08:00:00Z')) {}
@@ -42,7 +46,7 @@ const MIN = 60_000;
 let counter = 0;
 const id = (p: string) => `${p}${++counter}`;
 
-interface Reg { id: string; secret: string; mailbox: string; epoch: number; revoked: boolean }
+interface Reg { id: string; publicKey: DevicePublicKey; mailbox: string; epoch: number; revoked: boolean }
 interface Sess { id: string; token: string; createdAt: number; lastUsed: number; epoch: number; registrationId: string | null }
 interface Pending { token: string; expiresAt: number; used: boolean; kind: 'password' | 'device'; registrationId: string | null }
 
@@ -70,6 +74,8 @@ export class FakeAuthServer implements GateApi {
   readonly sendRequests: { body: SendCodeRequest; token: string | null | undefined }[] = [];
   readonly passwordRequests: PasswordSignInRequest[] = [];
   readonly deviceRequests: DeviceSignInRequest[] = [];
+  /** Challenges issued and not used yet. */
+  readonly challenges = new Set<string>();
   /** Answer to DELETE /registrations/:id for these ids (default: revoke). */
   revokeFailures = new Map<string, ApiErr>();
   readonly calls: string[] = [];
@@ -152,11 +158,19 @@ export class FakeAuthServer implements GateApi {
     if (!this.hasFactor && !this.require2fa) return { next: 'done', session: this.grant(null) };
     return this.pending('password', null);
   }
+  async deviceChallenge(body: DeviceChallengeRequest): Promise<DeviceChallengeResponse> {
+    this.net('device-challenge');
+    const challenge = `${body.registrationId}.${id('challenge')}`;
+    this.challenges.add(challenge);
+    return { challenge, expiresAt: new Date(this.clock.now() + 2 * MIN).toISOString() };
+  }
   async signInWithDevice(body: DeviceSignInRequest): Promise<SignInResponse> {
     this.net('device');
     this.deviceRequests.push(body);
     const r = this.registrations.get(body.registrationId);
-    if (!r || r.secret !== body.deviceSecret) this.fail('invalid_credentials', 401);
+    // As the server: the challenge it issued for this registration, once, signed by the registered key.
+    const fresh = !!body.challenge && body.challenge.startsWith(`${body.registrationId}.`) && this.challenges.delete(body.challenge);
+    if (!r || !fresh || body.signature !== FakeDeviceKeys.signatureOf(r.publicKey, deviceProofMessage(body.challenge!))) this.fail('credentials_changed', 401);
     if (r.revoked || r.epoch !== this.epoch || (body.mailbox && body.mailbox !== r.mailbox)) this.fail('credentials_changed', 401);
     return this.pending('device', r.id);
   }
@@ -217,13 +231,13 @@ export class FakeAuthServer implements GateApi {
     this.net('register');
     const s = this.useSession();
     if (this.failRegister) this.fail('unavailable', 503);
-    const r: Reg = { id: id('reg'), secret: `secret-${id('s')}-0123456789abcdef`, mailbox: body.mailbox ?? '', epoch: this.epoch, revoked: false };
+    if (!body.publicKey) this.fail('invalid_request', 400, 'The add-in registers key-bound.');
+    const r: Reg = { id: id('reg'), publicKey: body.publicKey, mailbox: body.mailbox ?? '', epoch: this.epoch, revoked: false };
     this.registrations.set(r.id, r);
     s.registrationId = r.id;
     const now = new Date(this.clock.now()).toISOString();
     return {
       registration: { id: r.id, clientType: 'outlook-addin', label: body.label, host: body.host ?? null, platform: body.platform ?? null, mailboxHint: body.mailbox ?? null, createdAt: now, lastSeenAt: now, current: true },
-      deviceSecret: r.secret,
     };
   }
   async me(): Promise<MeResponse> {
@@ -253,6 +267,36 @@ export class FakeAuthServer implements GateApi {
   revoke(registrationId: string): void {
     const r = this.registrations.get(registrationId);
     if (r) r.revoked = true;
+  }
+}
+
+/**
+ * The device's keys, in memory: a "signature" is the key's public part with the message, so the fake server
+ * can check it, and nothing but this object can make one for a key it holds (as with a non-extractable key).
+ */
+export class FakeDeviceKeys implements DeviceKeyPort {
+  readonly kept = new Map<string, DevicePublicKey>();
+  failKeep = false;
+  static signatureOf(key: DevicePublicKey, message: Uint8Array): string {
+    return `sig:${key.x}:${Buffer.from(message).toString('base64url')}`;
+  }
+  async create(): Promise<NewDeviceKey> {
+    const x = id('key').padEnd(43, 'x');
+    const publicKey: DevicePublicKey = { kty: 'EC', crv: 'P-256', x, y: x };
+    return {
+      publicKey,
+      keep: async (registrationId) => {
+        if (this.failKeep) throw new Error('QuotaExceededError');
+        this.kept.set(registrationId, publicKey);
+      },
+    };
+  }
+  async sign(registrationId: string, message: Uint8Array): Promise<string | null> {
+    const key = this.kept.get(registrationId);
+    return key ? FakeDeviceKeys.signatureOf(key, message) : null;
+  }
+  async forget(registrationId: string): Promise<void> {
+    this.kept.delete(registrationId);
   }
 }
 

@@ -34,7 +34,7 @@ class MemoryStorage implements Storage {
 const clock = new FakeClock();
 const iso = (ms: number) => new Date(clock.now() + ms).toISOString();
 const user = { id: 'u', username: 'ada', displayName: 'Ada', email: null, role: 'user' as const, orgId: 'o', orgName: 'O' };
-const device: DeviceRegistration = { registrationId: 'r1', deviceSecret: 's'.repeat(32), mailbox: 'ada@contoso.com', accountHint: 'ada', createdAt: iso(0) };
+const device: DeviceRegistration = { registrationId: 'r1', mailbox: 'ada@contoso.com', accountHint: 'ada', createdAt: iso(0) };
 const session: StoredSession = { token: 't', sessionId: 's1', expiresAt: iso(3600e3), idleExpiresAt: iso(600e3), mailbox: 'ada@contoso.com', registrationId: 'r1', user };
 
 describe('decideStart', () => {

@@ -1,6 +1,6 @@
 import { Gate, LOCK_WARNING_AFTER, ROAMING_KEY } from '../../src/taskpane/gate/gate';
 import type { DeviceRegistration, GateView, StoredSession } from '../../src/taskpane/gate/types';
-import { FakeAuthServer, FakeClock, MemoryRoaming, MemoryStore } from './gate-fakes';
+import { FakeAuthServer, FakeClock, FakeDeviceKeys, MemoryRoaming, MemoryStore } from './gate-fakes';
 
 const MIN = 60_000;
 const MAILBOX = 'ada@contoso.com';
@@ -10,6 +10,9 @@ class World {
   clock = new FakeClock();
   server = new FakeAuthServer(this.clock);
   device = new MemoryStore<DeviceRegistration>();
+  keys = new FakeDeviceKeys();
+  /** Dropped registration ids, kept across page loads as the pane keeps them in localStorage. */
+  retired = new MemoryStore<string[]>();
   session = new MemoryStore<StoredSession>();
   roaming = new MemoryRoaming();
   mailbox: string | null = MAILBOX;
@@ -19,6 +22,8 @@ class World {
     const gate = new Gate({
       api: this.server,
       device: this.device,
+      keys: this.keys,
+      retired: this.retired,
       session: this.session,
       roaming: this.roaming,
       clock: this.clock,
@@ -69,7 +74,9 @@ describe('gate: first use on a device (registration)', () => {
     expect(w.server.calls).toEqual(['password', 'verify', 'register']);
     const device = w.device.value!;
     expect(device.mailbox).toBe(MAILBOX);
-    expect(w.server.registrations.get(device.registrationId)?.secret).toBe(device.deviceSecret);
+    // Key-bound: the server holds the public key of the key this device keeps; the stored record holds no secret.
+    expect(w.server.registrations.get(device.registrationId)?.publicKey).toEqual(w.keys.kept.get(device.registrationId));
+    expect(Object.keys(device).sort()).toEqual(['accountHint', 'createdAt', 'mailbox', 'registrationId']);
     expect(w.session.value?.registrationId).toBe(device.registrationId);
   });
 
@@ -80,7 +87,7 @@ describe('gate: first use on a device (registration)', () => {
     expect(Object.keys(record).sort()).toEqual(['accountHint', 'expiresAt', 'mailbox', 'registrationId', 'sessionId', 'v', 'verifiedAt']);
     const text = JSON.stringify(record);
     expect(text).not.toContain(w.session.value!.token);
-    expect(text).not.toContain(w.device.value!.deviceSecret);
+    expect(text).not.toContain(w.keys.kept.get(w.device.value!.registrationId)!.x);
     expect(record.mailbox).toBe(MAILBOX);
   });
 
@@ -105,6 +112,58 @@ describe('gate: first use on a device (registration)', () => {
   });
 });
 
+describe('gate: the device key', () => {
+  it('a device record without its key (storage cleared, or copied elsewhere) proves nothing: password + code', async () => {
+    const w = new World();
+    await w.register();
+    const registrationId = w.device.value!.registrationId;
+    w.keys.kept.clear();
+    w.newOutlookSession();
+    w.server.calls.length = 0;
+    const gate = await w.open();
+    expect(view(gate, 'sign-in').reason).toBe('credentials-changed');
+    expect(w.server.calls).toEqual(['device-challenge']); // no device sign-in without a signature
+    expect(w.device.value).toBeNull();
+    await gate.submitPassword('ada', 'correct horse');
+    await gate.submitCode('123456');
+    await settle();
+    // The dropped registration is revoked with the new session: one entry per device.
+    expect(w.server.liveRegistrations()).toEqual([w.device.value!.registrationId]);
+    expect(w.server.registrations.get(registrationId)?.revoked).toBe(true);
+  });
+
+  it('a key the browser could not keep: signed in, not registered, and that registration is revoked later', async () => {
+    const w = new World();
+    w.keys.failKeep = true;
+    const gate = await w.register();
+    expect(view(gate, 'signed-in').notice).toMatch(/could not be registered/);
+    expect(w.device.value).toBeNull();
+    const [orphan] = [...w.server.registrations.keys()];
+    expect(w.server.liveRegistrations()).toEqual([orphan]);
+    w.keys.failKeep = false;
+    w.newOutlookSession();
+    await w.register();
+    expect(w.server.registrations.get(orphan!)?.revoked).toBe(true);
+    expect(w.server.liveRegistrations()).toEqual([w.device.value!.registrationId]);
+  });
+
+  it('each device sign-in signs a fresh challenge', async () => {
+    const w = new World();
+    await w.register();
+    for (let i = 0; i < 2; i++) {
+      w.newOutlookSession();
+      const gate = await w.open();
+      expect(view(gate, 'code').reason).toBe('new-session');
+      await gate.submitCode('123456');
+      await settle();
+    }
+    const challenges = w.server.deviceRequests.map((r) => r.challenge);
+    expect(challenges).toHaveLength(2);
+    expect(new Set(challenges).size).toBe(2);
+    expect(w.server.deviceRequests.every((r) => r.deviceSecret === undefined && typeof r.signature === 'string')).toBe(true);
+  });
+});
+
 describe('gate: same Outlook session', () => {
   it('reopening the pane shows the signed-in view without a prompt, confirmed by the server', async () => {
     const w = new World();
@@ -123,7 +182,7 @@ describe('gate: same Outlook session', () => {
     w.server.calls.length = 0;
     const gate = await w.open();
     expect(view(gate, 'code').reason).toBe('new-session');
-    expect(w.server.calls).toEqual(['device']);
+    expect(w.server.calls).toEqual(['device-challenge', 'device']);
   });
 });
 
@@ -140,7 +199,7 @@ describe('gate: new Outlook session', () => {
     expect(code.accountHint).toBe('ada');
     await gate.submitCode('123456');
     expect(kind(gate)).toBe('signed-in');
-    expect(w.server.calls).toEqual(['device', 'verify']);
+    expect(w.server.calls).toEqual(['device-challenge', 'device', 'verify']);
     expect(w.server.registrations.size).toBe(regs);
   });
 
@@ -166,7 +225,7 @@ describe('gate: session limits', () => {
     w.server.calls.length = 0;
     const gate = await w.open();
     expect(view(gate, 'code').reason).toBe('session-expired');
-    expect(w.server.calls).toEqual(['device']);
+    expect(w.server.calls).toEqual(['device-challenge', 'device']);
   });
 
   it('past the maximum age asks for a code even when used recently', async () => {
@@ -231,6 +290,8 @@ describe('gate: credentials changed', () => {
     await settle();
     expect(kind(gate)).toBe('signed-in');
     expect(w.device.value!.registrationId).not.toBe(oldReg);
+    // The old registration's key is gone from the device; the new one's is kept.
+    expect([...w.keys.kept.keys()]).toEqual([w.device.value!.registrationId]);
   });
 
   it('password changed: the live session is refused on resume → password + code', async () => {

@@ -94,12 +94,21 @@ export interface RegistrationsTable {
   host: string | null;
   platform: string | null;
   mailbox: string | null;
-  /** SHA-256 of the device-held secret, hex. */
+  /** SHA-256 of the device-held secret, hex; '' for a key-bound registration (public_key). */
   secret_hash: string;
+  /** A key-bound registration's public key: JWK (EC P-256) as JSON. */
+  public_key: string | null;
   epoch: number;
   created_at: number;
   last_seen_at: number;
   revoked_at: number | null;
+}
+
+/** Nonces of key-bound device challenges already accepted; swept once expired. */
+export interface UsedDeviceChallengesTable {
+  nonce: string;
+  registration_id: string;
+  expires_at: number;
 }
 
 export interface AuditTable {
@@ -156,6 +165,7 @@ export interface Database {
   backup_codes: BackupCodesTable;
   tokens: TokensTable;
   registrations: RegistrationsTable;
+  used_device_challenges: UsedDeviceChallengesTable;
   audit_events: AuditTable;
   rate_limits: RateLimitsTable;
   delivered_codes: DeliveredCodesTable;

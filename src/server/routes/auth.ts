@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Paths } from '../../shared/routes';
 import {
+  DeviceChallengeRequest,
+  DeviceChallengeResponse,
   DeviceSignInRequest,
   EmptyBody,
   EnrollConfirmRequest,
@@ -32,9 +34,15 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Body: DeviceSignInRequest }>(
     Paths.signInDevice,
     { schema: { tags: ['sign-in'], summary: 'A registered device starts a sign-in without the password', body: DeviceSignInRequest, response: { 200: SignInResponse } } },
-    async (request) => {
-      const { registrationId, deviceSecret, mailbox } = request.body;
-      return services.signIn.withDevice(registrationId, deviceSecret, mailbox, requestContext(request));
+    async (request) => services.signIn.withDevice(request.body, requestContext(request)),
+  );
+
+  app.post<{ Body: DeviceChallengeRequest }>(
+    Paths.deviceChallenge,
+    { schema: { tags: ['sign-in'], summary: 'A one-time challenge for a key-bound device to sign (then POST auth/device)', body: DeviceChallengeRequest, response: { 200: DeviceChallengeResponse } } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return services.signIn.deviceChallenge(request.body.registrationId);
     },
   );
 

@@ -1,5 +1,6 @@
 /** Builds every service once, wired together. Routes, the CLI and tests all start here. */
 import type { Db } from '../db/database';
+import { DeviceChallenges } from '../crypto/device-keys';
 import { SecretBox } from '../crypto/secret-box';
 import { AccountService } from './account';
 import { AdministrationService } from './administration';
@@ -53,7 +54,8 @@ export function createServices(options: ServiceOptions) {
   factors.register(new DeliveredCodeHandler('sms', codes));
   factors.register(new DeliveredCodeHandler('email', codes));
   const delivered = new DeliveredFactorService(db, clock, factors, policies, tokens, codes, audit);
-  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, delivered);
+  const challenges = new DeviceChallenges(secretKey, limits.deviceChallengeMs);
+  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, delivered, challenges);
   const enrollment = new EnrollmentService(clock, factors, policies, tokens, signIn, throttle, audit);
   const account = new AccountService(db, users, factors, tokens, gate, signIn, audit);
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);

@@ -4,6 +4,8 @@ export interface Limits {
   stepUpMs: number;
   /** A registration must follow a full sign-in (password + code) at most this long ago. */
   registrationAfterSignInMs: number;
+  /** A key-bound device's sign-in challenge is good this long (and once). */
+  deviceChallengeMs: number;
   /** Second-factor failures: delays start at this count… */
   delayFromFailure: number;
   /** …doubling from this many milliseconds… */
@@ -35,6 +37,7 @@ export const defaultLimits: Limits = {
   pendingTokenMs: 10 * 60_000,
   stepUpMs: 5 * 60_000,
   registrationAfterSignInMs: 10 * 60_000,
+  deviceChallengeMs: 2 * 60_000,
   delayFromFailure: 5,
   delayBaseMs: 1_000,
   lockAfterFailures: 10,

@@ -14,7 +14,7 @@ export class Maintenance {
     private readonly clock: Clock,
   ) {}
 
-  async sweep(): Promise<{ tokens: number; rateLimits: number; deliveredCodes: number; devOutbox: number }> {
+  async sweep(): Promise<{ tokens: number; rateLimits: number; deliveredCodes: number; devOutbox: number; deviceChallenges: number }> {
     const now = this.clock.now();
     // Pending tokens live minutes; sessions at most 30 days (the longest policy): a day's margin for the audit trail.
     const tokens = await this.db
@@ -32,11 +32,14 @@ export class Maintenance {
     // SMS/email codes live at most 10 minutes; the development outbox keeps a week.
     const deliveredCodes = await this.db.deleteFrom('delivered_codes').where('expires_at', '<', now - day).executeTakeFirst();
     const devOutbox = await this.db.deleteFrom('dev_outbox').where('at', '<', now - 7 * day).executeTakeFirst();
+    // A used device challenge matters only until it would have expired anyway.
+    const deviceChallenges = await this.db.deleteFrom('used_device_challenges').where('expires_at', '<', now).executeTakeFirst();
     return {
       tokens: Number(tokens.numDeletedRows),
       rateLimits: Number(rateLimits.numDeletedRows),
       deliveredCodes: Number(deliveredCodes.numDeletedRows),
       devOutbox: Number(devOutbox.numDeletedRows),
+      deviceChallenges: Number(deviceChallenges.numDeletedRows),
     };
   }
 

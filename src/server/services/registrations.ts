@@ -1,10 +1,12 @@
 /**
  * Client registrations: a device (Outlook add-in, desktop, mobile, web) that
- * signed in fully once may later start a sign-in with its device secret and a
- * code, until the credential epoch moves or the registration is revoked.
+ * signed in fully once may later start a sign-in with a code only — proving the
+ * device with a signed challenge (key-bound) or its device secret (secret-bound)
+ * — until the credential epoch moves or the registration is revoked.
  */
 import { ErrorCode } from '../../shared/errors';
 import type { RegistrationCreateRequest, RegistrationCreateResponse, RegistrationInfo } from '../../shared/schemas';
+import { importDevicePublicKey } from '../crypto/device-keys';
 import { hashToken, newId, randomToken } from '../crypto/tokens';
 import type { Db } from '../db/database';
 import type { RegistrationsTable } from '../db/schema';
@@ -30,7 +32,11 @@ export class RegistrationService {
     if (!freshFullSignIn && !this.tokens.hasFreshStepUp(auth)) {
       throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Register this device right after signing in with your password and a code.');
     }
-    const deviceSecret = randomToken();
+    // Key-bound (the device proves a private key it cannot export) or secret-bound (a bearer secret it keeps).
+    if (body.publicKey && !importDevicePublicKey(body.publicKey)) {
+      throw new ServiceError(ErrorCode.invalidRequest, 400, 'The device key is not a valid P-256 public key.');
+    }
+    const deviceSecret = body.publicKey ? null : randomToken();
     const row: RegistrationsTable = {
       id: newId(),
       user_id: auth.user.id,
@@ -39,7 +45,8 @@ export class RegistrationService {
       host: body.host ?? null,
       platform: body.platform ?? null,
       mailbox: body.mailbox?.toLowerCase() ?? null,
-      secret_hash: hashToken(deviceSecret),
+      secret_hash: deviceSecret ? hashToken(deviceSecret) : '',
+      public_key: body.publicKey ? JSON.stringify(body.publicKey) : null,
       epoch: auth.user.credential_epoch,
       created_at: now,
       last_seen_at: now,
@@ -47,8 +54,8 @@ export class RegistrationService {
     };
     await this.db.insertInto('registrations').values(row).execute();
     await this.tokens.bindRegistration(auth.token.id, row.id);
-    await this.audit.record({ event: 'registration.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: body.clientType, detail: { registration: row.id, host: row.host } });
-    return { registration: registrationInfo(row, row.id), deviceSecret };
+    await this.audit.record({ event: 'registration.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: body.clientType, detail: { registration: row.id, host: row.host, bound: deviceSecret ? 'secret' : 'key' } });
+    return { registration: registrationInfo(row, row.id), ...(deviceSecret ? { deviceSecret } : {}) };
   }
 
   /** Live registrations: not revoked and issued under the current epoch. */

@@ -5,10 +5,12 @@
  */
 import crypto from 'node:crypto';
 import { ErrorCode } from '../../shared/errors';
-import type { ClientInfo, SessionGrant, SignInResponse, VerifyRequest } from '../../shared/schemas';
+import type { ClientInfo, DeviceChallengeResponse, DeviceSignInRequest, SessionGrant, SignInResponse, VerifyRequest } from '../../shared/schemas';
 import { burnPasswordCheck, verifyPassword } from '../crypto/password';
+import { verifyDeviceProof, type DeviceChallenges } from '../crypto/device-keys';
 import { hashToken } from '../crypto/tokens';
 import type { Db } from '../db/database';
+import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
@@ -37,6 +39,7 @@ export class SignInService {
     private readonly audit: AuditLog,
     /** Which methods a client is offered (org policy, the add-in's mailbox rule, SMS never first). */
     private readonly methodSource: { availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> },
+    private readonly challenges: DeviceChallenges,
   ) {}
 
   /** Per-IP and per-account limits (one upsert); the account key is the name typed, so unknown names count the same. */
@@ -96,16 +99,27 @@ export class SignInService {
     return this.nextStep(user, ctx, null, mailbox, { policy, audit: [success], write: (db) => this.passwordSucceeded(username, ctx, db) });
   }
 
-  /** A registered device starts a sign-in with its secret instead of the password. */
-  async withDevice(registrationId: string, deviceSecret: string, mailbox: string | undefined, ctx: RequestContext): Promise<SignInResponse> {
+  /** A one-time challenge for a key-bound device to sign; the same for any well-formed id (nothing is looked up). */
+  deviceChallenge(registrationId: string): DeviceChallengeResponse {
+    const { challenge, expiresAt } = this.challenges.issue(registrationId, this.clock.now());
+    return { challenge, expiresAt: iso(expiresAt) };
+  }
+
+  /**
+   * A registered device starts a sign-in without the password: with a signed challenge (key-bound registration)
+   * or its device secret (secret-bound). Any failure answers credentials_changed, whatever the reason.
+   */
+  async withDevice(body: DeviceSignInRequest, ctx: RequestContext): Promise<SignInResponse> {
+    const { registrationId, mailbox } = body;
+    const proof = deviceProof(body);
     if (ctx.ip) {
       const wait = await this.rateLimiter.hit(`device:ip:${ctx.ip}`, this.limits.passwordPerIp, this.limits.passwordWindowMs);
       if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
     }
     const registration = await this.db.selectFrom('registrations').selectAll().where('id', '=', registrationId).executeTakeFirst();
     const user = registration ? await this.users.byId(registration.user_id) : undefined;
-    const secretMatches = registration ? timingSafeEqualHex(registration.secret_hash, hashToken(deviceSecret)) : false;
-    const reason = !registration || !user || !secretMatches
+    const proven = registration ? this.proves(registration, proof) : null;
+    const reason = !registration || !user || !proven
       ? 'unknown'
       : registration.revoked_at !== null
         ? 'revoked'
@@ -113,16 +127,41 @@ export class SignInService {
           ? 'epoch'
           : mailbox && registration.mailbox && mailbox.toLowerCase() !== registration.mailbox
             ? 'mailbox'
-            : null;
+            : proven !== true && !(await this.spendChallenge(registrationId, proven))
+              ? 'replayed'
+              : null;
     if (reason || !registration || !user) {
       await this.audit.record({ event: 'sign_in.device', outcome: 'failure', orgId: user?.org_id, userId: user?.id, ip: ctx.ip, clientType: registration?.client_type, detail: { reason } });
       throw credentialsChanged();
     }
     await this.db.updateTable('registrations').set({ last_seen_at: this.clock.now() }).where('id', '=', registration.id).execute();
     const deviceCtx = { ...ctx, clientType: registration.client_type };
-    await this.audit.record({ event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type });
+    await this.audit.record({ event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type, detail: { proof: proof.kind } });
     const addinMailbox = registration.client_type === 'outlook-addin' ? (registration.mailbox ?? mailbox ?? null) : null;
     return this.nextStep(user, deviceCtx, registration.id, addinMailbox);
+  }
+
+  /**
+   * Whether the proof fits the registration: true for the right secret, the challenge's nonce for a right signature
+   * (spent later, once the rest holds), null otherwise. A key-bound registration takes no secret, and the reverse.
+   */
+  private proves(registration: RegistrationsTable, proof: DeviceProof): true | { nonce: string; expiresAt: number } | null {
+    if (proof.kind === 'secret') {
+      return !registration.public_key && timingSafeEqualHex(registration.secret_hash, hashToken(proof.deviceSecret)) ? true : null;
+    }
+    if (!registration.public_key) return null;
+    const challenge = this.challenges.open(proof.challenge, registration.id, this.clock.now());
+    return challenge && verifyDeviceProof(registration.public_key, proof.challenge, proof.signature) ? challenge : null;
+  }
+
+  /** Each challenge opens one sign-in: its nonce is stored once (a conflict means it was used already). */
+  private async spendChallenge(registrationId: string, challenge: { nonce: string; expiresAt: number }): Promise<boolean> {
+    const result = await this.db
+      .insertInto('used_device_challenges')
+      .values({ nonce: challenge.nonce, registration_id: registrationId, expires_at: challenge.expiresAt })
+      .onConflict((oc) => oc.column('nonce').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   /**
@@ -202,6 +241,16 @@ export class SignInService {
     }
     return grant;
   }
+}
+
+type DeviceProof = { kind: 'secret'; deviceSecret: string } | { kind: 'key'; challenge: string; signature: string };
+
+/** Exactly one proof: the secret, or the challenge with its signature. */
+function deviceProof(body: DeviceSignInRequest): DeviceProof {
+  const { deviceSecret, challenge, signature } = body;
+  if (deviceSecret !== undefined && challenge === undefined && signature === undefined) return { kind: 'secret', deviceSecret };
+  if (deviceSecret === undefined && challenge !== undefined && signature !== undefined) return { kind: 'key', challenge, signature };
+  throw new ServiceError(ErrorCode.invalidRequest, 400, 'Send either deviceSecret, or challenge and signature.');
 }
 
 /** Thrown inside the verify transaction to roll it back when the pending token was already spent. */

@@ -13,6 +13,7 @@
  *  - server unreachable                                 → error + retry, never cached access
  */
 import { ErrorCode, networkErrorCode } from '../../shared/errors';
+import { signInWithDeviceKey } from './device-sign-in';
 import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
 import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
 import type {
@@ -200,13 +201,8 @@ export class Gate {
     this.ports.api.setToken(null);
     this.show({ kind: 'starting' });
     try {
-      const answer = await (prefetched ??
-        this.ports.api.signInWithDevice({
-          registrationId: device.registrationId,
-          deviceSecret: device.deviceSecret,
-          // The mailbox the add-in runs in (decideStart checked it is the registered one).
-          ...(device.mailbox ? { mailbox: device.mailbox } : {}),
-        }));
+      // decideStart checked that Outlook shows the registered mailbox.
+      const answer = await (prefetched ?? signInWithDeviceKey(this.ports.api, this.ports.keys, device));
       if (gen !== this.generation) return;
       if (answer.next === 'done' && answer.session) {
         this.completeSession(answer.session, device.registrationId, null);
@@ -536,13 +532,17 @@ export class Gate {
     // The registration this device held until now (e.g. "sign in with password instead") is replaced below.
     const previous = this.ports.device.load();
     if (previous) this.retire(previous.registrationId);
+    let made: string | null = null;
     try {
-      const { registration, deviceSecret } = await this.ports.api.register({ clientType: 'outlook-addin', ...this.describeClient(mailbox) });
+      // Key-bound: the server keeps the public key; the private key stays here, non-extractable.
+      const key = await this.ports.keys.create();
+      const { registration } = await this.ports.api.register({ clientType: 'outlook-addin', ...this.describeClient(mailbox), publicKey: key.publicKey });
+      made = registration.id;
+      await key.keep(registration.id);
       if (gen !== this.generation) return;
       registrationId = registration.id;
       this.ports.device.save({
         registrationId: registration.id,
-        deviceSecret,
         mailbox: mailbox ?? '',
         accountHint: grant.user.username,
         createdAt: new Date(this.ports.clock.now()).toISOString(),
@@ -553,13 +553,15 @@ export class Gate {
     } catch {
       if (gen !== this.generation) return;
       // Signed in, but this device is not registered: the next session asks for the password again.
+      // A registration the server made without the key kept here is revoked after the next one.
+      if (made && made !== registrationId) this.retire(made);
       this.ports.device.clear();
       notice = 'This device could not be registered; next time you will be asked for your password again.';
     }
     this.completeSession(grant, registrationId, notice, quiet);
   }
 
-  /** Drops this device's registration (its secret is gone from here) and remembers its id for revocation. */
+  /** Drops this device's registration (and its key) and remembers its id for revocation. */
   private forgetDevice(): void {
     const device = this.ports.device.load();
     if (device) this.retire(device.registrationId);
@@ -567,6 +569,8 @@ export class Gate {
   }
 
   private retire(registrationId: string): void {
+    // Its key signs nothing any more; the server-side revocation needs only a session.
+    void this.ports.keys.forget(registrationId).catch(() => undefined);
     const ids = this.retired.load() ?? [];
     if (ids.includes(registrationId)) return;
     this.retired.save([...ids, registrationId].slice(-MAX_RETIRED));

@@ -130,7 +130,7 @@ export function createSessionStore(
 
 export function isDeviceRegistration(v: unknown): v is import('./types').DeviceRegistration {
   const d = v as import('./types').DeviceRegistration;
-  return !!d && typeof d.registrationId === 'string' && typeof d.deviceSecret === 'string' && typeof d.mailbox === 'string' &&
+  return !!d && typeof d.registrationId === 'string' && typeof d.mailbox === 'string' &&
     typeof d.accountHint === 'string';
 }
 

@@ -3,6 +3,9 @@
  * decides on. Nothing here touches React, Office or fetch.
  */
 import type {
+  DeviceChallengeRequest,
+  DeviceChallengeResponse,
+  DevicePublicKey,
   DeviceSignInRequest,
   EnrollConfirmRequest,
   EnrollConfirmResponse,
@@ -28,6 +31,7 @@ import type {
 export interface GateApi {
   setToken(token: string | null): void;
   signInWithPassword(body: PasswordSignInRequest): Promise<SignInResponse>;
+  deviceChallenge(body: DeviceChallengeRequest): Promise<DeviceChallengeResponse>;
   signInWithDevice(body: DeviceSignInRequest): Promise<SignInResponse>;
   verify(pendingToken: string, body: VerifyRequest): Promise<SessionResponse>;
   startTotpEnrollment(body: TotpEnrollStartRequest, token?: string | null): Promise<TotpEnrollStartResponse>;
@@ -41,10 +45,12 @@ export interface GateApi {
   signOut(): Promise<void>;
 }
 
-/** What this device holds to sign in with a code only. Stays on the device (never roams). */
+/**
+ * Which registration this device holds, to sign in with a code only. Stays on the device (never roams).
+ * No secret: the proof is the registration's private key, kept by the DeviceKeyPort.
+ */
 export interface DeviceRegistration {
   registrationId: string;
-  deviceSecret: string;
   /** The mailbox Outlook showed at registration (lower-cased). */
   mailbox: string;
   accountHint: string;
@@ -76,6 +82,23 @@ export interface RoamingRecord {
   expiresAt: string;
 }
 
+/**
+ * This device's signing keys, one per registration (WebCrypto ECDSA P-256, non-extractable, in IndexedDB):
+ * the private key can sign here but cannot be read out, so a copy of the add-in's storage proves nothing.
+ */
+export interface DeviceKeyPort {
+  /** A new key pair; `keep` stores it under the registration made with its public key. */
+  create(): Promise<NewDeviceKey>;
+  /** Signs with the key kept for this registration (base64url, IEEE P1363); null when there is none. */
+  sign(registrationId: string, message: Uint8Array<ArrayBuffer>): Promise<string | null>;
+  forget(registrationId: string): Promise<void>;
+}
+
+export interface NewDeviceKey {
+  publicKey: DevicePublicKey;
+  keep(registrationId: string): Promise<void>;
+}
+
 export interface KeyValueStore<T> {
   load(): T | null;
   save(value: T): void;
@@ -102,6 +125,7 @@ export interface ClientDescription {
 export interface GatePorts {
   api: GateApi;
   device: KeyValueStore<DeviceRegistration>;
+  keys: DeviceKeyPort;
   session: KeyValueStore<StoredSession>;
   roaming: RoamingPort;
   clock: GateClock;

@@ -1,0 +1,64 @@
+/**
+ * The device's signing keys in the browser: WebCrypto ECDSA P-256 key pairs
+ * made non-extractable, kept in the add-in origin's IndexedDB (which stores
+ * CryptoKey objects as they are). Script on this origin can ask for a
+ * signature while the pane runs, but nobody can read the private key out, so
+ * a copied storage or roaming record proves nothing elsewhere.
+ */
+import { deviceProofAlgorithm } from '../shared/device-proof';
+import type { DeviceKeyPort } from './gate/types';
+
+const DATABASE = 'cloudsync-device-keys';
+const STORE = 'keys';
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+function base64url(bytes: ArrayBuffer): string {
+  let binary = '';
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function createWebDeviceKeys(subtle: SubtleCrypto = globalThis.crypto.subtle, idb: IDBFactory = globalThis.indexedDB): DeviceKeyPort {
+  let opened: Promise<IDBDatabase> | null = null;
+  const database = () => {
+    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+      const open = idb.open(DATABASE, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error ?? new Error('IndexedDB is not available'));
+    });
+    opened.catch(() => (opened = null)); // a later call may try again
+    return opened;
+  };
+  const store = async (mode: IDBTransactionMode) => (await database()).transaction(STORE, mode).objectStore(STORE);
+
+  return {
+    async create() {
+      const { name, namedCurve } = deviceProofAlgorithm;
+      const pair = (await subtle.generateKey({ name, namedCurve }, false, ['sign', 'verify'])) as CryptoKeyPair;
+      const jwk = await subtle.exportKey('jwk', pair.publicKey);
+      if (!jwk.x || !jwk.y) throw new Error('The browser made an unusable key.');
+      return {
+        publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
+        keep: async (registrationId) => {
+          await request((await store('readwrite')).put(pair.privateKey, registrationId));
+        },
+      };
+    },
+    async sign(registrationId, message) {
+      const key = (await request((await store('readonly')).get(registrationId))) as CryptoKey | undefined;
+      if (!key) return null;
+      const { name, hash } = deviceProofAlgorithm;
+      return base64url(await subtle.sign({ name, hash }, key, message));
+    },
+    async forget(registrationId) {
+      await request((await store('readwrite')).delete(registrationId));
+    },
+  };
+}
