@@ -164,6 +164,8 @@ describe('users', () => {
     expect((await server.client().signInWithPassword({ username: 'dana.scully@example.com', password: 'trust no one, ever 1993' })).next).toBe('done');
 
     expect((await failure(boss.admin.createUser({ username: 'fox@example.com', password: 'short' }))).code).toBe('weak_password');
+    // Long enough, but a breached favourite with a year on it.
+    expect(await failure(boss.admin.createUser({ username: 'fox@example.com', password: 'iloveyou2020' }))).toMatchObject({ status: 400, code: 'weak_password', detail: expect.stringMatching(/breaches/) });
     expect((await failure(boss.admin.createUser({ username: 'dana.scully@example.com', password: 'another long password 42' }))).status).toBe(409);
     for (const body of [
       { username: 'x@example.com' },

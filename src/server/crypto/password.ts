@@ -1,5 +1,6 @@
 /** argon2id with OWASP's parameters (m = 19 MiB, t = 2, p = 1). */
 import { hash, verify } from '@node-rs/argon2';
+import { isCommonPassword } from './common-passwords';
 
 const options = { algorithm: 2 /* Argon2id; the package exports a const enum */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -22,17 +23,20 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
-/** NIST SP 800-63B: length is what counts; no composition rules; refuse the most common choices. */
+/** NIST SP 800-63B: length is what counts; no composition rules; refuse common, breached and expected choices. */
 const minimumLength = 12;
-const common = new Set([
-  'password1234', 'passwordpassword', '123456789012', 'qwertyuiopas', 'letmeinletmein',
-  'iloveyou1234', 'welcome12345', 'administrator', 'changeme1234', 'cloudsync123',
-]);
+/** Words of this service: a password built on them is an expected choice. */
+const serviceWords = ['cloudsync', 'axiscloud'];
 
-export function passwordProblem(password: string, username: string): string | null {
+export async function passwordProblem(password: string, username: string): Promise<string | null> {
   if ([...password].length < minimumLength) return `Use at least ${minimumLength} characters.`;
   const lower = password.toLowerCase();
-  if (common.has(lower) || /^(.)\1+$/.test(password)) return 'This password is too common; choose another.';
-  if (lower.includes(username.toLowerCase())) return 'The password must not contain the username.';
+  const localPart = username.toLowerCase().split('@')[0] ?? '';
+  if (lower.includes(username.toLowerCase()) || (localPart.length >= 4 && lower.includes(localPart))) {
+    return 'The password must not contain your username.';
+  }
+  if (/^(.)\1+$/u.test(password) || serviceWords.some((word) => lower.includes(word)) || (await isCommonPassword(password))) {
+    return 'This password is too common or has appeared in data breaches; choose another (a few unrelated words work well).';
+  }
   return null;
 }

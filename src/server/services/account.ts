@@ -82,7 +82,7 @@ export class AccountService {
 
   /** Needs the old password and the second factor; ends every other session and registration. */
   async changePassword(auth: SessionAuth, current: string, next: string, second: SecondFactorInput, ctx: RequestContext): Promise<void> {
-    const problem = passwordProblem(next, auth.user.username);
+    const problem = await passwordProblem(next, auth.user.username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
     await this.proveIdentity(auth, current, second, ctx, 'password_change');
     await this.db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', auth.user.id).execute();

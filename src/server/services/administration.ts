@@ -79,7 +79,7 @@ export class AdministrationService {
     if (!/^[a-z0-9._@+-]{1,254}$/.test(username)) {
       throw new ServiceError(ErrorCode.invalidRequest, 400, 'A username may use letters, digits and . _ @ + - (up to 254 characters).');
     }
-    const problem = passwordProblem(input.password, username);
+    const problem = await passwordProblem(input.password, username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
     if (await this.users.byUsername(username)) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is taken.`);
     const id = newId();
@@ -116,7 +116,7 @@ export class AdministrationService {
   /** An operator's or admin's password reset: every session and device must sign in again. */
   async setPassword(idOrUsername: string, password: string, actor: Actor): Promise<void> {
     const user = await this.user(idOrUsername, actor);
-    const problem = passwordProblem(password, user.username);
+    const problem = await passwordProblem(password, user.username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
     await this.db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
     await this.users.bumpEpoch(user.id);
