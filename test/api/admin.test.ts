@@ -113,6 +113,23 @@ describe('policy', () => {
     expect(JSON.parse(row.detail!).require2fa).toBe(true);
   });
 
+  test('a policy change that lowers protection needs the admin\'s fresh step-up; tightening never does', async () => {
+    const policyOrg = await createOrg(server, { require2fa: true, allowedMethods: ['totp'], sessionIdleSeconds: 1800 });
+    const boss = await signedInAdmin(server, policyOrg);
+    // Tighter: no step-up asked.
+    expect((await boss.admin.setPolicy({ sessionIdleSeconds: 900, sessionMaxAgeSeconds: 8 * 3600 })).policy.sessionIdleSeconds).toBe(900);
+    // Each way of lowering protection is refused without one, and changes nothing.
+    for (const weaker of [{ require2fa: false }, { allowedMethods: ['totp', 'sms'] as ('totp' | 'sms')[] }, { sessionIdleSeconds: 3600 }, { sessionMaxAgeSeconds: 24 * 3600 }, { allowEmailToAddinMailbox: true }]) {
+      expect(await failure(boss.admin.setPolicy(weaker))).toMatchObject({ status: 403, code: 'step_up_required' });
+    }
+    expect((await boss.admin.policy()).policy).toEqual({ require2fa: true, allowedMethods: ['totp'], sessionMaxAgeSeconds: 8 * 3600, sessionIdleSeconds: 900, allowEmailToAddinMailbox: false });
+    const refused = (await auditRows(server, { event: 'admin.policy_changed' })).filter((r) => r.org_id === policyOrg.id && r.outcome === 'failure');
+    expect(refused.map((r) => JSON.parse(r.detail!).weakened)).toEqual(['require2fa', 'allowedMethods', 'sessionIdleSeconds', 'sessionMaxAgeSeconds', 'allowEmailToAddinMailbox']);
+    // With a fresh step-up it goes through.
+    await boss.stepUp();
+    expect((await boss.admin.setPolicy({ require2fa: false, allowedMethods: ['totp', 'email'] })).policy).toMatchObject({ require2fa: false, allowedMethods: ['totp', 'email'] });
+  });
+
   test('bad policy input is a 400 problem+json and changes nothing', async () => {
     const bad = [
       '{}',

@@ -12,7 +12,7 @@ import { launchChromium } from '../helpers/browser';
 import { lastSmsCode, nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { createOrg, createUser, type TestOrg } from '../helpers/server';
 import { enrollTotp } from '../helpers/totp';
-import { checkPage, enterPassword, readBackupCodes, signInWithCode } from './portal-helpers';
+import { checkPage, enterPassword, nextCode, readBackupCodes, signInWithCode } from './portal-helpers';
 
 jest.setTimeout(60_000);
 
@@ -158,6 +158,11 @@ test('Admin → Settings → Policies: "Allow email codes to the add-in\'s own m
 
   await allow.check();
   await policies.getByRole('button', { name: 'Save' }).click();
+  // Allowing it lowers protection: "Confirm it's you" first.
+  const dialog = stepUpDialog(page);
+  await dialog.getByLabel('Password').fill(boss.password);
+  await dialog.getByLabel('Code from your authenticator app').fill(nextCode(server, secret));
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
   await policies.getByText('Saved.').waitFor();
   expect((await server.services.policies.forOrg(org.id)).allowEmailToAddinMailbox).toBe(true);
 

@@ -16,7 +16,7 @@ const methodLabels: [FactorKind, string][] = [
 
 export function AdminPolicies() {
   const styles = useSectionStyles();
-  const { session } = usePortal();
+  const { session, withStepUp } = usePortal();
   const [loaded, setLoaded] = useState<AdminPolicyResponse | null>(null);
   const [require2fa, setRequire2fa] = useState(false);
   const [methods, setMethods] = useState<FactorKind[]>(['totp']);
@@ -46,13 +46,16 @@ export function AdminPolicies() {
     setBusy(true);
     setNotice(null);
     try {
-      const result = await session.admin.setPolicy({
+      const update = {
         require2fa,
         allowedMethods: methods,
         sessionMaxAgeSeconds: Math.round(Number(maxAgeHours) * 3600),
         sessionIdleSeconds: Math.round(Number(idleMinutes) * 60),
         allowEmailToAddinMailbox: emailToAddinMailbox,
-      });
+      };
+      // A change that lowers protection asks "Confirm it's you" first (the server says so); tightening does not.
+      const result = await withStepUp(() => session.admin.setPolicy(update));
+      if (!result) return; // the admin closed the step-up dialog: nothing was saved, the form keeps its values
       show(result);
       setNotice({ intent: 'success', message: { title: 'Saved.', body: 'The policy takes effect at each user’s next sign-in.' } });
     } catch (e) {

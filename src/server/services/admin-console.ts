@@ -1,8 +1,8 @@
 /**
  * The org admin's actions from the portal (Admin → Settings → Policies, Users,
  * Audit): admin role only, one organization only, every action audited (and
- * every refusal too). Resetting someone's 2FA needs the admin's own fresh
- * step-up. The account rules themselves stay in AdministrationService.
+ * every refusal too). Resetting someone's 2FA, and a policy change that
+ * lowers protection, need the admin's own fresh step-up. The account rules themselves stay in AdministrationService.
  */
 import { ErrorCode } from '../../shared/errors';
 import type { AdminAuditQuery, AdminCreateUserRequest, AdminPolicyResponse, AdminPolicyUpdate, AdminUser, AdminUsersQuery, AdminUsersResponse, AdminAuditResponse } from '../../shared/admin-schemas';
@@ -13,6 +13,7 @@ import { AdminQueries, auditCsv, auditExportMax, auditPageDefault, auditPageMax,
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { ServiceError } from './errors';
+import { weakenedBy } from './policy';
 import type { RegistrationService } from './registrations';
 import type { SessionAuth, TokenService } from './tokens';
 
@@ -48,8 +49,14 @@ export class AdminConsole {
     return this.queries.policy(auth.user.org_id);
   }
 
+  /** A change that lowers the org's protection needs the admin's fresh step-up; tightening does not. */
   async setPolicy(auth: SessionAuth, update: AdminPolicyUpdate, ctx: RequestContext): Promise<AdminPolicyResponse> {
     await this.requireAdmin(auth, ctx, 'policy.update');
+    const weakened = weakenedBy(auth.policy, update);
+    if (weakened.length > 0 && !this.deps.tokens.hasFreshStepUp(auth)) {
+      await this.deps.audit.record({ event: 'admin.policy_changed', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, actorId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'step_up_required', weakened: weakened.join(',') } });
+      throw new ServiceError(ErrorCode.stepUpRequired, 403, 'This change lowers your organization\'s protection. Confirm it is you: enter your password and a code first.');
+    }
     await this.deps.administration.setPolicy(auth.user.org_id, update, this.actor(auth, ctx));
     return this.queries.policy(auth.user.org_id);
   }

@@ -63,6 +63,21 @@ export function validatePolicy(policy: OrgPolicy): void {
   }
 }
 
+/**
+ * Which parts of a change lower the org's protection (and so, from the portal, need the admin's fresh
+ * step-up, as a 2FA reset does): 2FA no longer required, a code channel allowed again, longer sessions,
+ * email codes to the add-in's own mailbox. Tightening needs none: it must never be slowed down.
+ */
+export function weakenedBy(current: OrgPolicy, change: Partial<OrgPolicy>): string[] {
+  const weakened: string[] = [];
+  if (current.require2fa && change.require2fa === false) weakened.push('require2fa');
+  if (change.allowedMethods?.some((kind) => !current.allowedMethods.includes(kind))) weakened.push('allowedMethods');
+  if (change.sessionMaxAgeSeconds !== undefined && change.sessionMaxAgeSeconds > current.sessionMaxAgeSeconds) weakened.push('sessionMaxAgeSeconds');
+  if (change.sessionIdleSeconds !== undefined && change.sessionIdleSeconds > current.sessionIdleSeconds) weakened.push('sessionIdleSeconds');
+  if (!current.allowEmailToAddinMailbox && change.allowEmailToAddinMailbox === true) weakened.push('allowEmailToAddinMailbox');
+  return weakened;
+}
+
 export class PolicyService {
   constructor(private readonly db: Db) {}
 
