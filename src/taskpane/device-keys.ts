@@ -37,6 +37,16 @@ export function createWebDeviceKeys(subtle: SubtleCrypto = globalThis.crypto.sub
     return opened;
   };
   const store = async (mode: IDBTransactionMode) => (await database()).transaction(STORE, mode).objectStore(STORE);
+  const reads = new Map<string, Promise<CryptoKey | undefined>>();
+  const read = (registrationId: string) => {
+    let key = reads.get(registrationId);
+    if (!key) {
+      key = store('readonly').then((s) => request(s.get(registrationId)) as Promise<CryptoKey | undefined>);
+      reads.set(registrationId, key);
+      key.catch(() => reads.delete(registrationId));
+    }
+    return key;
+  };
 
   return {
     async create() {
@@ -47,17 +57,22 @@ export function createWebDeviceKeys(subtle: SubtleCrypto = globalThis.crypto.sub
       return {
         publicKey: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y },
         keep: async (registrationId) => {
+          reads.delete(registrationId);
           await request((await store('readwrite')).put(pair.privateKey, registrationId));
         },
       };
     },
+    preload(registrationId) {
+      read(registrationId).catch(() => undefined);
+    },
     async sign(registrationId, message) {
-      const key = (await request((await store('readonly')).get(registrationId))) as CryptoKey | undefined;
+      const key = await read(registrationId);
       if (!key) return null;
       const { name, hash } = deviceProofAlgorithm;
       return base64url(await subtle.sign({ name, hash }, key, message));
     },
     async forget(registrationId) {
+      reads.delete(registrationId);
       await request((await store('readwrite')).delete(registrationId));
     },
   };

@@ -33,6 +33,7 @@ function lazyDeviceKeys(): DeviceKeyPort {
     create: async () => (await keys()).create(),
     sign: async (registrationId, message) => (await keys()).sign(registrationId, message),
     forget: async (registrationId) => (await keys()).forget(registrationId),
+    preload: (registrationId) => void keys().then((k) => k.preload?.(registrationId), () => undefined),
   };
 }
 

@@ -298,6 +298,11 @@ export class FakeDeviceKeys implements DeviceKeyPort {
   async forget(registrationId: string): Promise<void> {
     this.kept.delete(registrationId);
   }
+  /** Registrations whose key was asked to be read ahead of a signature. */
+  readonly preloaded: string[] = [];
+  preload(registrationId: string): void {
+    this.preloaded.push(registrationId);
+  }
 }
 
 export class MemoryStore<T> implements KeyValueStore<T> {

@@ -161,6 +161,8 @@ describe('gate: the device key', () => {
     expect(challenges).toHaveLength(2);
     expect(new Set(challenges).size).toBe(2);
     expect(w.server.deviceRequests.every((r) => r.deviceSecret === undefined && typeof r.signature === 'string')).toBe(true);
+    // The key is read from storage while each challenge travels.
+    expect(w.keys.preloaded).toEqual(w.server.deviceRequests.map((r) => r.registrationId));
   });
 });
 

@@ -18,9 +18,10 @@ export class DeviceKeyMissing extends Error {
 
 export async function signInWithDeviceKey(
   api: Pick<GateApi, 'deviceChallenge' | 'signInWithDevice'>,
-  keys: Pick<DeviceKeyPort, 'sign'>,
+  keys: Pick<DeviceKeyPort, 'sign' | 'preload'>,
   device: Pick<DeviceRegistration, 'registrationId' | 'mailbox'>,
 ): Promise<SignInResponse> {
+  keys.preload?.(device.registrationId); // storage is read while the challenge travels
   const { challenge } = await api.deviceChallenge({ registrationId: device.registrationId });
   const signature = await keys.sign(device.registrationId, deviceProofMessage(challenge));
   if (!signature) throw new DeviceKeyMissing();

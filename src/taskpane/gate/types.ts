@@ -91,6 +91,8 @@ export interface DeviceKeyPort {
   create(): Promise<NewDeviceKey>;
   /** Signs with the key kept for this registration (base64url, IEEE P1363); null when there is none. */
   sign(registrationId: string, message: Uint8Array<ArrayBuffer>): Promise<string | null>;
+  /** Starts reading that key from storage, so a signature asked for soon does not wait for it. */
+  preload?(registrationId: string): void;
   forget(registrationId: string): Promise<void>;
 }
 
