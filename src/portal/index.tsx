@@ -1,5 +1,6 @@
 /** Portal entry: the session (memory + sessionStorage) and the app. */
 import { createRoot } from 'react-dom/client';
+import { preloadMessageBar } from '../ui/ErrorMessageBar';
 import { App } from './App';
 import { PortalSession } from './session';
 
@@ -15,4 +16,5 @@ const container = document.getElementById('root');
 if (container) {
   const session = new PortalSession(storage());
   createRoot(container).render(<App session={session} />);
+  preloadMessageBar();
 }

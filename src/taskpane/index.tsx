@@ -3,6 +3,7 @@
  * device and session storage, roaming settings, clock), and renders.
  */
 import { createRoot } from 'react-dom/client';
+import { preloadMessageBar } from '../ui/ErrorMessageBar';
 import { connectOffice } from '../office/connect';
 import { ApiClient } from '../shared/api-client';
 import { App, Shell } from './App';
@@ -35,6 +36,11 @@ function lazyDeviceKeys(): DeviceKeyPort {
     forget: async (registrationId) => (await keys()).forget(registrationId),
     preload: (registrationId) => void keys().then((k) => k.preload?.(registrationId), () => undefined),
   };
+}
+
+function whenIdle(task: () => void): void {
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(task, { timeout: 1000 });
+  else window.setTimeout(task, 200);
 }
 
 /** Registration ids this device dropped, revoked after its next registration (device storage, never roaming). */
@@ -95,6 +101,8 @@ async function main(): Promise<void> {
     if (rendered) return;
     rendered = true;
     root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
+    // Once the first screen is up: the message bar's chunk, for the first error or notice.
+    whenIdle(preloadMessageBar);
   };
   const stopWaiting = gate.subscribe((view) => {
     if (view.kind !== 'starting') render();

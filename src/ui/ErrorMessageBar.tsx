@@ -1,31 +1,74 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+/**
+ * An error (or notice) announced to screen readers as it appears. Fluent's
+ * MessageBar loads in a chunk of its own, fetched once the first screen is up
+ * (preloadMessageBar); should a message come sooner, the same words, role and
+ * action show in a plain box until it arrives, so nothing is lost or delayed.
+ */
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
 import type { ErrorLike, UserMessage } from './errors';
 import { messageFor } from './errors';
 
+export type MessageIntent = 'error' | 'warning' | 'info' | 'success';
+
 export interface ErrorMessageBarProps {
   error: ErrorLike | UserMessage | null;
-  intent?: 'error' | 'warning' | 'info' | 'success';
+  intent?: MessageIntent;
   /** A recovery action, e.g. Try again. */
   action?: { label: string; onClick: () => void; disabled?: boolean };
   id?: string;
 }
 
-/** An error (or notice) announced to screen readers as it appears. */
+export interface MessageViewProps {
+  message: UserMessage;
+  intent: MessageIntent;
+  action?: ErrorMessageBarProps['action'];
+  id?: string;
+}
+
+const loadView = () => import(/* webpackChunkName: "message-bar" */ './MessageBarView');
+const MessageBarView = lazy(loadView);
+
+/** Fetches the MessageBar chunk ahead of need (call once the first screen is shown). */
+export function preloadMessageBar(): void {
+  loadView().catch(() => undefined);
+}
+
+const useStyles = makeStyles({
+  plain: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+});
+
+function PlainMessage({ message, intent, action, id }: MessageViewProps) {
+  const styles = useStyles();
+  return (
+    <div className={styles.plain} role={intent === 'error' ? 'alert' : 'status'} id={id} data-testid="message-bar">
+      <span>
+        <strong>{message.title}</strong> {message.body}
+      </span>
+      {action ? (
+        <Button appearance="primary" size="small" onClick={action.onClick} disabled={action.disabled}>
+          {action.label}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 export function ErrorMessageBar({ error, intent = 'error', action, id }: ErrorMessageBarProps) {
   if (!error) return null;
-  const msg: UserMessage = 'title' in error ? error : messageFor(error);
+  const props: MessageViewProps = { message: 'title' in error ? error : messageFor(error), intent, action, id };
   return (
-    <MessageBar intent={intent} layout="multiline" role={intent === 'error' ? 'alert' : 'status'} id={id} data-testid="message-bar">
-      <MessageBarBody>
-        <MessageBarTitle>{msg.title}</MessageBarTitle> {msg.body}
-      </MessageBarBody>
-      {action ? (
-        <MessageBarActions>
-          <Button appearance="primary" size="small" onClick={action.onClick} disabled={action.disabled}>
-            {action.label}
-          </Button>
-        </MessageBarActions>
-      ) : null}
-    </MessageBar>
+    <Suspense fallback={<PlainMessage {...props} />}>
+      <MessageBarView {...props} />
+    </Suspense>
   );
 }
