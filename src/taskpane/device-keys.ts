@@ -50,6 +50,8 @@ export function createWebDeviceKeys(subtle: SubtleCrypto = globalThis.crypto.sub
 
   return {
     async create() {
+      // Storage first: where IndexedDB is blocked, fail before the server makes a registration nobody could use.
+      await database();
       const { name, namedCurve } = deviceProofAlgorithm;
       const pair = (await subtle.generateKey({ name, namedCurve }, false, ['sign', 'verify'])) as CryptoKeyPair;
       const jwk = await subtle.exportKey('jwk', pair.publicKey);
