@@ -277,10 +277,13 @@ export class FakeAuthServer implements GateApi {
 export class FakeDeviceKeys implements DeviceKeyPort {
   readonly kept = new Map<string, DevicePublicKey>();
   failKeep = false;
+  /** As where IndexedDB is blocked: no key can be made here. */
+  failCreate = false;
   static signatureOf(key: DevicePublicKey, message: Uint8Array): string {
     return `sig:${key.x}:${Buffer.from(message).toString('base64url')}`;
   }
   async create(): Promise<NewDeviceKey> {
+    if (this.failCreate) throw new Error('InvalidStateError: IndexedDB is blocked');
     const x = id('key').padEnd(43, 'x');
     const publicKey: DevicePublicKey = { kty: 'EC', crv: 'P-256', x, y: x };
     return {

@@ -147,6 +147,15 @@ describe('gate: the device key', () => {
     expect(w.server.liveRegistrations()).toEqual([w.device.value!.registrationId]);
   });
 
+  it('no key storage here (IndexedDB blocked): signed in, not registered, and no registration made on the server', async () => {
+    const w = new World();
+    w.keys.failCreate = true;
+    const gate = await w.register();
+    expect(view(gate, 'signed-in').notice).toMatch(/could not be registered/);
+    expect(w.device.value).toBeNull();
+    expect(w.server.registrations.size).toBe(0);
+  });
+
   it('each device sign-in signs a fresh challenge', async () => {
     const w = new World();
     await w.register();
