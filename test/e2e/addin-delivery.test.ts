@@ -7,11 +7,13 @@
  *    with password instead" on the registered device: the devices list still
  *    shows one entry for this device (the replaced registration is revoked);
  *  - an email factor that goes to the add-in's own mailbox is not offered,
- *    and the pane says why.
+ *    and the pane says why;
+ *  - sign in with a text-message code that the SMS provider double received,
+ *    at registration and again at a new Outlook session (device key + code).
  */
 import type { Browser } from 'playwright-core';
-import { nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
-import { createOrg, createUser, type TestUser } from '../helpers/server';
+import { lastSmsCode, nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
+import { createOrg, createUser, steppedUpSession, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp } from '../helpers/totp';
 import { ensureWebBuild } from '../helpers/build';
 import { Device, launchChromium, OutlookCloud } from './addin-harness';
@@ -130,4 +132,42 @@ test("the add-in's own mailbox: its email factor is not offered, and the pane sa
   await pane.enterCode(codeFor(secret, server.clock.now()));
   await pane.waitForView('signed-in');
   expect(codeEmails()).toBe(before); // no code ever went to the add-in's mailbox from the pane
+});
+
+test('sign in with a text-message code the SMS provider received, at registration and at a new Outlook session', async () => {
+  const org = await createOrg(server);
+  const user = await createUser(server, org);
+  const phone = '+447400199871';
+  const api = await steppedUpSession(server, user);
+  const started = await api.startSmsEnrollment({ phoneNumber: phone });
+  await api.confirmEnrollment({ factorId: started.factorId, code: lastSmsCode(server.sms, phone) });
+  await advance(31_000);
+
+  const device = await newDevice();
+  const codeByText = async (pane: Awaited<ReturnType<Device['open']>>) => {
+    await pane.waitForView('code');
+    await pane.page.getByText('•••• 9871').first().waitFor();
+    const before = server.sms.to(phone).length;
+    await pane.page.getByRole('button', { name: 'Send code by text' }).click();
+    await pane.page.getByText(/We sent a 6-digit code by text to/).waitFor();
+    expect(server.sms.to(phone)).toHaveLength(before + 1);
+    await pane.page.getByLabel('Code from the message').fill(lastSmsCode(server.sms, phone));
+    await pane.page.getByRole('button', { name: 'Verify' }).click();
+    await pane.waitForView('signed-in');
+  };
+  const first = await device.open({ email: user.username });
+  await first.signIn(user.username, user.password);
+  await codeByText(first);
+  await first.close();
+
+  // A new Outlook session on the registered device: no password, a text-message code.
+  await advance(31_000);
+  const next = await device.open({ email: user.username });
+  await codeByText(next);
+  expect(next.apiCalls.filter((c) => c.includes('/auth/'))).toEqual([
+    'POST /api/v1/auth/device/challenge',
+    'POST /api/v1/auth/device',
+    'POST /api/v1/auth/send-code',
+    'POST /api/v1/auth/verify',
+  ]);
 });
