@@ -9,7 +9,9 @@
  *  - an email factor that goes to the add-in's own mailbox is not offered,
  *    and the pane says why;
  *  - sign in with a text-message code that the SMS provider double received,
- *    at registration and again at a new Outlook session (device key + code).
+ *    at registration and again at a new Outlook session (device key + code);
+ *  - nothing usable here (email codes to this mailbox only, no backup codes
+ *    left): the "No way to get a code here" screen and where to go.
  */
 import type { Browser } from 'playwright-core';
 import { lastSmsCode, nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
@@ -170,4 +172,22 @@ test('sign in with a text-message code the SMS provider received, at registratio
     'POST /api/v1/auth/send-code',
     'POST /api/v1/auth/verify',
   ]);
+});
+
+test('only email codes to this very mailbox and no backup codes left: the pane says there is no way here, and where to go', async () => {
+  const org = await createOrg(server);
+  const user = await createUser(server, org); // email = username = the add-in's mailbox
+  await enrollEmail(user, user.username);
+  await server.store.db.updateTable('backup_codes').set({ used_at: server.clock.now() }).where('user_id', '=', user.id).execute();
+
+  const device = await newDevice();
+  const pane = await device.open({ email: user.username });
+  await pane.signIn(user.username, user.password);
+  await pane.page.getByRole('heading', { name: 'No way to get a code here' }).waitFor();
+  await pane.page.getByText("Codes sent to this mailbox can't be used here: anyone who can open this mailbox could read them.").waitFor();
+  expect(await pane.page.getByTestId('no-method-help').innerText()).toContain('Account Settings → Security');
+  expect(await pane.page.locator('input[autocomplete="one-time-code"]').count()).toBe(0);
+  await pane.screenshot('23-no-method-here');
+  await pane.page.getByRole('button', { name: 'Back to sign-in' }).click();
+  await pane.waitForView('sign-in');
 });
