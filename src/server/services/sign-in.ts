@@ -119,17 +119,9 @@ export class SignInService {
     const registration = await this.db.selectFrom('registrations').selectAll().where('id', '=', registrationId).executeTakeFirst();
     const user = registration ? await this.users.byId(registration.user_id) : undefined;
     const proven = registration ? this.proves(registration, proof) : null;
-    const reason = !registration || !user || !proven
-      ? 'unknown'
-      : registration.revoked_at !== null
-        ? 'revoked'
-        : registration.epoch !== user.credential_epoch
-          ? 'epoch'
-          : mailbox && registration.mailbox && mailbox.toLowerCase() !== registration.mailbox
-            ? 'mailbox'
-            : proven !== true && !(await this.spendChallenge(registrationId, proven))
-              ? 'replayed'
-              : null;
+    let reason = refusal(registration, user, proven, mailbox);
+    // A signed challenge is spent only once everything else holds.
+    if (!reason && proven !== null && proven !== true && !(await this.spendChallenge(registrationId, proven))) reason = 'replayed';
     if (reason || !registration || !user) {
       await this.audit.record({ event: 'sign_in.device', outcome: 'failure', orgId: user?.org_id, userId: user?.id, ip: ctx.ip, clientType: registration?.client_type, detail: { reason } });
       throw credentialsChanged();
@@ -244,6 +236,15 @@ export class SignInService {
 }
 
 type DeviceProof = { kind: 'secret'; deviceSecret: string } | { kind: 'key'; challenge: string; signature: string };
+
+/** Why a device sign-in is refused (for the audit log only: every refusal answers alike), or null. */
+function refusal(registration: RegistrationsTable | undefined, user: UserRecord | undefined, proven: unknown, mailbox: string | undefined): string | null {
+  if (!registration || !user || !proven) return 'unknown';
+  if (registration.revoked_at !== null) return 'revoked';
+  if (registration.epoch !== user.credential_epoch) return 'epoch';
+  if (mailbox && registration.mailbox && mailbox.toLowerCase() !== registration.mailbox) return 'mailbox';
+  return null;
+}
 
 /** Exactly one proof: the secret, or the challenge with its signature. */
 function deviceProof(body: DeviceSignInRequest): DeviceProof {
