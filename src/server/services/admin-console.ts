@@ -2,7 +2,8 @@
  * The org admin's actions from the portal (Admin → Settings → Policies, Users,
  * Audit): admin role only, one organization only, every action audited (and
  * every refusal too). Resetting someone's 2FA, and a policy change that
- * lowers protection, need the admin's own fresh step-up. The account rules themselves stay in AdministrationService.
+ * lowers protection, need the admin's own fresh step-up. The account rules
+ * themselves stay in AdministrationService.
  */
 import { ErrorCode } from '../../shared/errors';
 import type { AdminAuditQuery, AdminCreateUserRequest, AdminPolicyResponse, AdminPolicyUpdate, AdminUser, AdminUsersQuery, AdminUsersResponse, AdminAuditResponse } from '../../shared/admin-schemas';
@@ -12,7 +13,7 @@ import type { AdministrationService, Actor } from './administration';
 import { AdminQueries, auditCsv, auditExportMax, auditPageDefault, auditPageMax, page, type AuditFilters } from './admin-queries';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { ServiceError } from './errors';
+import { ServiceError, stepUpRequired } from './errors';
 import { weakenedBy } from './policy';
 import type { RegistrationService } from './registrations';
 import type { SessionAuth, TokenService } from './tokens';
@@ -40,6 +41,13 @@ export class AdminConsole {
     throw new ServiceError(ErrorCode.forbidden, 403, 'Only an administrator can do this.');
   }
 
+  /** Refuses, and audits as `event` failed, an action taken without the admin's own fresh step-up. */
+  private async requireStepUp(auth: SessionAuth, ctx: RequestContext, event: string, userId: string, detail: Record<string, string> = {}, why = ''): Promise<void> {
+    if (this.deps.tokens.hasFreshStepUp(auth)) return;
+    await this.deps.audit.record({ event, outcome: 'failure', orgId: auth.user.org_id, userId, actorId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'step_up_required', ...detail } });
+    throw stepUpRequired(why);
+  }
+
   private actor(auth: SessionAuth, ctx: RequestContext): Actor {
     return { ...ctx, actorId: auth.user.id, orgId: auth.user.org_id };
   }
@@ -53,9 +61,8 @@ export class AdminConsole {
   async setPolicy(auth: SessionAuth, update: AdminPolicyUpdate, ctx: RequestContext): Promise<AdminPolicyResponse> {
     await this.requireAdmin(auth, ctx, 'policy.update');
     const weakened = weakenedBy(auth.policy, update);
-    if (weakened.length > 0 && !this.deps.tokens.hasFreshStepUp(auth)) {
-      await this.deps.audit.record({ event: 'admin.policy_changed', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, actorId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'step_up_required', weakened: weakened.join(',') } });
-      throw new ServiceError(ErrorCode.stepUpRequired, 403, 'This change lowers your organization\'s protection. Confirm it is you: enter your password and a code first.');
+    if (weakened.length > 0) {
+      await this.requireStepUp(auth, ctx, 'admin.policy_changed', auth.user.id, { weakened: weakened.join(',') }, 'This change lowers your organization\'s protection. ');
     }
     await this.deps.administration.setPolicy(auth.user.org_id, update, this.actor(auth, ctx));
     return this.queries.policy(auth.user.org_id);
@@ -84,10 +91,7 @@ export class AdminConsole {
   async resetTwoFactor(auth: SessionAuth, userId: string, ctx: RequestContext): Promise<AdminUser> {
     await this.requireAdmin(auth, ctx, 'users.reset_2fa');
     await this.queries.user(auth.user.org_id, userId);
-    if (!this.deps.tokens.hasFreshStepUp(auth)) {
-      await this.deps.audit.record({ event: 'admin.two_factor_reset', outcome: 'failure', orgId: auth.user.org_id, userId, actorId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'step_up_required' } });
-      throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Confirm it is you: enter your password and a code first.');
-    }
+    await this.requireStepUp(auth, ctx, 'admin.two_factor_reset', userId);
     await this.deps.administration.resetTwoFactor(userId, this.actor(auth, ctx));
     return this.queries.user(auth.user.org_id, userId);
   }

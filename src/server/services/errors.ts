@@ -35,8 +35,9 @@ export const credentialsChanged = () =>
 
 export const notFound = (what = 'That item') => new ServiceError(ErrorCode.notFound, 404, `${what} was not found.`);
 
-export const stepUpRequired = () =>
-  new ServiceError(ErrorCode.stepUpRequired, 403, 'Confirm it is you: enter your password and a code first.');
+/** `why`: a sentence put first, when the action needs explaining ("This change lowers …"). */
+export const stepUpRequired = (why = '') =>
+  new ServiceError(ErrorCode.stepUpRequired, 403, `${why}Confirm it is you: enter your password and a code first.`);
 
 export function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
