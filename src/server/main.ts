@@ -1,7 +1,6 @@
 /** `npm start`: configuration, database, migrations, demo seed, HTTPS, graceful shutdown. */
 import pino from 'pino';
 import { buildApp } from './app';
-import { preloadCommonPasswords } from './crypto/common-passwords';
 import { ConfigError, loadConfig } from './config';
 import { migrateToLatest, openStore, pendingMigrations, withStartupLock } from './db/database';
 import { seedIfEmpty, type SeedResult } from './seed';
@@ -58,9 +57,6 @@ async function main(): Promise<void> {
         `  Change it with: npm run admin -- set-password --user ${seeded.username}\n`,
     );
   }
-
-  // The breached-password list loads in a worker now, so the first password change does not wait for it.
-  preloadCommonPasswords();
 
   // Hourly housekeeping; the timer does not keep the process alive.
   const stopSweeps = new Maintenance(store.db, systemClock).schedule(3600_000, (error) => log.warn({ err: error }, 'housekeeping sweep failed'));

@@ -4,7 +4,8 @@
  * ≈ 49,000 most common passwords (from public breach corpora).
  *
  * Decompressing that list costs ≈ 150 ms of CPU and ≈ 20 MB of memory, so it
- * is done once, in a short-lived child process (the event loop keeps serving,
+ * is done once, at the first password check (not at every start: most
+ * instances never see one), in a short-lived child process (the event loop keeps serving,
  * and all that memory leaves with the child: a worker thread left ≈ 10 MB of
  * resident memory behind). The server keeps only a sorted Float64Array of
  * 48-bit hashes (≈ 340 KB).
@@ -73,9 +74,4 @@ export async function isCommonPassword(password: string): Promise<boolean> {
   const lower = password.toLowerCase();
   const stems = new Set([lower, lower.replace(/[\d\W_]{1,6}$/u, ''), lower.replace(/^[\d\W_]{1,6}/u, ''), lower.replace(/^[\d\W_]{1,6}|[\d\W_]{1,6}$/gu, '')]);
   return [...stems].some((stem) => stem.length >= 4 && contains(sorted, fingerprint(stem)));
-}
-
-/** Starts loading the list (at server start), so the first password change does not wait for it. */
-export function preloadCommonPasswords(): void {
-  load().catch(() => undefined);
 }
