@@ -1,8 +1,11 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.tsx?$': 'ts-jest' },
+  // Tests run as CommonJS in jest's VM (a native import() needs --experimental-vm-modules); tsc checks them with node16 resolution.
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node16' } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx'],
+  // Sources import siblings as './x.js' (moduleResolution node16); jest finds the .ts/.tsx file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
   // Multi-instance tests need PostgreSQL and the built server: npm test runs them in its PostgreSQL pass (test/multi/run-pg-pass.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/multi/'],

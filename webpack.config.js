@@ -98,7 +98,7 @@ module.exports = async (env = {}, argv = {}) => {
       publicPath: 'auto',
       clean: true,
     },
-    resolve: { extensions: ['.tsx', '.ts', '.js'] },
+    resolve: { extensions: ['.tsx', '.ts', '.js'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
     module: {
       rules: [
         {
@@ -110,7 +110,7 @@ module.exports = async (env = {}, argv = {}) => {
               // Type checking is `npm run typecheck`; the bundle only transpiles.
               transpileOnly: true,
               configFile: path.join(__dirname, 'tsconfig.json'),
-              compilerOptions: { module: 'es2020', target: 'es2020', noEmit: false, sourceMap: true },
+              compilerOptions: { module: 'es2020', moduleResolution: 'bundler', target: 'es2020', noEmit: false, sourceMap: true },
             },
           },
         },

@@ -36,9 +36,9 @@ import { href, navigate, useRoute, type Route } from './router';
 import type { PortalSession } from './session';
 
 // Admin pages load only for admins (and only when opened).
-const AdminPolicies = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminPolicies').then((m) => ({ default: m.AdminPolicies })));
-const AdminUsers = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminUsers').then((m) => ({ default: m.AdminUsers })));
-const AdminAudit = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminAudit').then((m) => ({ default: m.AdminAudit })));
+const AdminPolicies = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminPolicies.js').then((m) => ({ default: m.AdminPolicies })));
+const AdminUsers = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminUsers.js').then((m) => ({ default: m.AdminUsers })));
+const AdminAudit = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminAudit.js').then((m) => ({ default: m.AdminAudit })));
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },

@@ -18,7 +18,7 @@ export async function devCertificates(log: Pick<FastifyBaseLogger, 'info' | 'war
     return { key: Buffer.from(options.key), cert: Buffer.from(options.cert) };
   } catch (error) {
     // Usually: the CA could not be added to this machine's trust store (no sudo, no certutil, CI).
-    const { localhostCertificatePath, localhostKeyPath, caCertificatePath } = await import('office-addin-dev-certs/lib/defaults');
+    const { localhostCertificatePath, localhostKeyPath, caCertificatePath } = await import('office-addin-dev-certs/lib/defaults.js');
     if (!fs.existsSync(localhostCertificatePath) || !fs.existsSync(localhostKeyPath)) {
       await devCerts.generateCertificates();
     }

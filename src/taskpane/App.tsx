@@ -10,11 +10,13 @@ import { NoMethodView } from './views/NoMethodView';
 import { SignInView } from './views/SignInView';
 
 // Loaded on demand: enrollment (QR, backup codes) and the signed-in view.
-const EnrollView = lazy(() => import(/* webpackChunkName: "enroll" */ './views/EnrollView'));
+const EnrollView = lazy(() => import(/* webpackChunkName: "enroll" */ './views/EnrollView.js').then((m) => ({ default: m.EnrollView })));
 const BackupCodesView = lazy(() =>
-  import(/* webpackChunkName: "enroll" */ './views/EnrollView').then((m) => ({ default: m.BackupCodesView })),
+  import(/* webpackChunkName: "enroll" */ './views/EnrollView.js').then((m) => ({ default: m.BackupCodesView })),
 );
-const SignedInView = lazy(() => import(/* webpackChunkName: "signed-in" */ './views/SignedInView'));
+const SignedInView = lazy(() =>
+  import(/* webpackChunkName: "signed-in" */ './views/SignedInView.js').then((m) => ({ default: m.SignedInView })),
+);
 
 export interface ThemeSource {
   theme(): { isDark: boolean } | null;

@@ -29,7 +29,7 @@ function hostLabel(hostName: string | null, platform: string): string {
  */
 function lazyDeviceKeys(): DeviceKeyPort {
   let loaded: Promise<DeviceKeyPort> | null = null;
-  const keys = () => (loaded ??= import(/* webpackChunkName: "device-keys" */ './device-keys').then((m) => m.createWebDeviceKeys()));
+  const keys = () => (loaded ??= import(/* webpackChunkName: "device-keys" */ './device-keys.js').then((m) => m.createWebDeviceKeys()));
   return {
     create: async () => (await keys()).create(),
     sign: async (registrationId, message) => (await keys()).sign(registrationId, message),

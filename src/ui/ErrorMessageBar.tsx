@@ -26,7 +26,7 @@ export interface MessageViewProps {
   id?: string;
 }
 
-const loadView = () => import(/* webpackChunkName: "message-bar" */ './MessageBarView');
+const loadView = () => import(/* webpackChunkName: "message-bar" */ './MessageBarView.js').then((m) => ({ default: m.MessageBarView }));
 const MessageBarView = lazy(loadView);
 
 /** Fetches the MessageBar chunk ahead of need (call once the first screen is shown). */

@@ -2,7 +2,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import type { MessageViewProps } from './ErrorMessageBar';
 
-export default function MessageBarView({ message, intent, action, id }: MessageViewProps) {
+export function MessageBarView({ message, intent, action, id }: MessageViewProps) {
   return (
     <MessageBar intent={intent} layout="multiline" role={intent === 'error' ? 'alert' : 'status'} id={id} data-testid="message-bar">
       <MessageBarBody>
@@ -18,3 +18,4 @@ export default function MessageBarView({ message, intent, action, id }: MessageV
     </MessageBar>
   );
 }
+export default MessageBarView;

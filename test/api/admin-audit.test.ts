@@ -117,7 +117,7 @@ test('CSV export: text/csv attachment, a header row and one row per event, filte
   // The typed client returns the same text; a non-admin gets a 403 problem, not a file.
   expect(await boss.admin.exportAudit({ userId: gina.id })).toContain('gina.csv@example.com');
   const { client } = await signIn(server, gina, enrolled.secret);
-  const { AdminClient } = await import('../../src/shared/admin-client');
+  const { AdminClient } = await import('../../src/shared/admin-client.js');
   expect((await failure(new AdminClient(client).exportAudit())).status).toBe(403);
 });
 

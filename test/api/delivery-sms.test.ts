@@ -264,7 +264,7 @@ test('SMS is never the default: an authenticator app or email is offered first',
   const phone = server.sms.sent().at(-1)!.to;
   await client.stepUp({ password: user.password, method: 'sms', code: lastSmsCode(server.sms, phone) });
   const started = await client.startTotpEnrollment({});
-  const { codeFor } = await import('../helpers/totp');
+  const { codeFor } = await import('../helpers/totp.js');
   await client.confirmEnrollment({ factorId: started.factorId, code: codeFor(started.secret, server.clock.now()) });
   const { first } = await pendingSignIn(user);
   expect(first.methods!.map((m) => m.method)).toEqual(['totp', 'sms', 'backup_code']);
@@ -275,7 +275,7 @@ test('an org that turns SMS off: SMS factors stop working, sign-in says why and 
   const both = await createUser(server, org);
   const enrolled = await enrollTotp(server, both);
   // Add SMS beside the app.
-  const { codeFor } = await import('../helpers/totp');
+  const { codeFor } = await import('../helpers/totp.js');
   await enrolled.client.stepUp({ password: both.password, method: 'totp', code: codeFor(enrolled.secret, server.clock.now()) });
   const phone = newPhone();
   const started = await enrolled.client.startSmsEnrollment({ phoneNumber: phone });

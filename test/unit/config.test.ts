@@ -36,7 +36,7 @@ test.each([
 });
 
 test('the SQLite database and its WAL files are readable by the owner only', async () => {
-  const { openStore, migrateToLatest } = await import('../../src/server/db/database');
+  const { openStore, migrateToLatest } = await import('../../src/server/db/database.js');
   const dir = dataDir();
   const file = path.join(dir, 'db', 'cloudsync.db');
   const store = await openStore({ kind: 'sqlite', file });

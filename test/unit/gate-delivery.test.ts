@@ -329,7 +329,7 @@ describe('gate: prefetched device sign-in (boot module)', () => {
 
 describe('boot handoff', () => {
   it('hands the early answer over once; an offer after the pane looked is refused (no second request)', async () => {
-    const { offerPrefetchedDeviceSignIn, takePrefetchedDeviceSignIn } = await import('../../src/taskpane/boot-handoff');
+    const { offerPrefetchedDeviceSignIn, takePrefetchedDeviceSignIn } = await import('../../src/taskpane/boot-handoff.js');
     const start = jest.fn(() => Promise.resolve({ next: 'verify' as const }));
     expect(offerPrefetchedDeviceSignIn('reg1', MAILBOX, start)).toBe(true);
     expect(start).toHaveBeenCalledTimes(1);
@@ -341,7 +341,7 @@ describe('boot handoff', () => {
 
   it('a rejected early answer nobody takes does not surface as an unhandled rejection', async () => {
     jest.resetModules();
-    const { offerPrefetchedDeviceSignIn } = await import('../../src/taskpane/boot-handoff');
+    const { offerPrefetchedDeviceSignIn } = await import('../../src/taskpane/boot-handoff.js');
     delete (globalThis as Record<string, unknown>).__cloudsyncPrefetchedDeviceSignIn;
     const unhandled = jest.fn();
     process.on('unhandledRejection', unhandled);
