@@ -58,7 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const allowed = knownRoutes.allowed(path);
-    if (allowed.length > 0) {
+    // A route that takes this method and still lands here (reply.callNotFound) means "no such record": 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, problem(405, ErrorCode.methodNotAllowed, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`));
     }
