@@ -2,6 +2,7 @@
 import { createOrg, createUser, startTestServer, type TestServer } from '../helpers/server';
 import { raw } from '../helpers/http';
 import { Paths } from '../../src/shared/routes';
+import { ErrorCode } from '../../src/shared/errors';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -59,7 +60,6 @@ test('problem type URIs open a page the server serves, one per code', async () =
   const html = await page.text();
   expect(html).toContain('<code>unauthenticated</code>');
   expect(html).toContain('Sign in and send');
-  const { ErrorCode } = await import('../../src/shared/errors');
   for (const code of Object.values(ErrorCode)) expect((await fetch(`${server.baseUrl}/problems/${code}`)).status).toBe(200);
   expect((await fetch(`${server.baseUrl}/problems/no_such_code`)).status).toBe(404);
 });
