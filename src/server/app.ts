@@ -19,6 +19,7 @@ import { installMetrics } from './metrics/plugin';
 import { genReqId, installRequestId } from './http/request-id';
 import { KnownRoutes } from './http/method-not-allowed';
 import { problemPageRoutes } from './http/problem-pages';
+import { transformDocument, transformRoute } from './http/openapi';
 
 export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'metrics'>>;
 
@@ -87,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    transform: transformRoute,
+    transformObject: transformDocument as never,
   });
 
   installMetrics(app, { services, store, settings: config.metrics });

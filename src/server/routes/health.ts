@@ -6,9 +6,9 @@ import { ping, type Store } from '../db/database';
 import { problem, sendProblem } from '../http/problem';
 
 export function healthRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/healthz', { schema: { tags: ['health'], response: { 200: HealthResponse } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: HealthResponse } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { tags: ['health'], response: { 200: HealthResponse } } }, async (request, reply) => {
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: the database answers', response: { 200: HealthResponse } } }, async (request, reply) => {
     try {
       await ping(store.db);
       return { status: 'ok', database: store.kind };
