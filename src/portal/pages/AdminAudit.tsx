@@ -50,7 +50,8 @@ export function AdminAudit() {
     setError(null);
     try {
       const csv = await session.admin.exportAudit(filters);
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      // UTF-8 with a byte-order mark, as the server sends it (fetch's text() drops the mark): Excel keeps names intact.
+      const url = URL.createObjectURL(new Blob([csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`], { type: 'text/csv;charset=utf-8' }));
       const a = document.createElement('a');
       a.href = url;
       a.download = 'axis-cloudsync-audit.csv';
