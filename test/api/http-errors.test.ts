@@ -76,7 +76,9 @@ test('with the database stopped, a request answers 503 problem+json with Retry-A
     expect(answer.headers.get('retry-after')).toBe('5');
     expect(answer.json).toMatchObject({ status: 503, code: 'unavailable', retryAfter: 5 });
     expect(answer.headers.get('x-request-id')).toBeTruthy();
-    expect((await raw(stopped.baseUrl, 'GET', '/readyz')).status).toBe(503);
+    const ready = await raw(stopped.baseUrl, 'GET', '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('retry-after')).toBe('5');
   } finally {
     stopped.store.close = async () => undefined;
     await stopped.close();

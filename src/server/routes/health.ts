@@ -4,6 +4,7 @@ import { HealthResponse } from '../../shared/schemas';
 import { ErrorCode } from '../../shared/errors';
 import { ping, type Store } from '../db/database';
 import { problem, sendProblem } from '../http/problem';
+import { databaseRetryAfterSeconds } from '../db/outage';
 
 export function healthRoutes(app: FastifyInstance, store: Store): void {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: HealthResponse } } }, async () => ({ status: 'ok' }));
@@ -14,7 +15,7 @@ export function healthRoutes(app: FastifyInstance, store: Store): void {
       return { status: 'ok', database: store.kind };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check: database unreachable');
-      return sendProblem(reply, problem(503, ErrorCode.unavailable, `The ${store.kind} database is not reachable.`));
+      return sendProblem(reply, problem(503, ErrorCode.unavailable, `The ${store.kind} database is not reachable.`, { retryAfter: databaseRetryAfterSeconds }));
     }
   });
 }
