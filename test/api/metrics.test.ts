@@ -2,6 +2,7 @@
 import { createOrg, createUser, startTestServer, steppedUpSession, type TestServer } from '../helpers/server';
 import { codeFor, enrollTotp, wrongCodeFor } from '../helpers/totp';
 import { failure, raw } from '../helpers/http';
+import { lastSmsCode, startDeliveryServer } from '../helpers/delivery';
 import { Paths } from '../../src/shared/routes';
 
 const metricsToken = 'metrics-token-for-tests-0123456789';
@@ -107,5 +108,33 @@ test('by default there is no /metrics anywhere', async () => {
     expect(response.status).toBe(404);
   } finally {
     await plain.close();
+  }
+});
+
+test('SMS codes sent and an SMS provider failure are counted by channel', async () => {
+  const sms = await startDeliveryServer({ config: { metrics: { managementPort: null, managementHost: '127.0.0.1', token: metricsToken } } });
+  const scrapeSms = async () => (await fetch(`${sms.baseUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+  try {
+    const user = await createUser(sms, await createOrg(sms));
+    const session = await steppedUpSession(sms, user);
+    const phone = '+447400100001';
+    const started = await session.startSmsEnrollment({ phoneNumber: phone });
+    await session.confirmEnrollment({ factorId: started.factorId, code: lastSmsCode(sms.sms, phone) });
+    sms.clock.advance(31_000);
+    const before = await scrapeSms();
+    const first = await sms.client().signInWithPassword({ username: user.username, password: user.password });
+    sms.sms.failNext(500);
+    const failed = await raw(sms.baseUrl, 'POST', Paths.sendCode, { token: first.pendingToken!, body: JSON.stringify({ method: 'sms' }) });
+    expect(failed.status).toBe(202);
+    sms.clock.advance(31_000);
+    await sms.client().sendCode({ method: 'sms' }, first.pendingToken!);
+    const after = await scrapeSms();
+    const delta = (name: string, labels = '') => sample(after, name, labels) - sample(before, name, labels);
+    expect(delta('axis_delivery_failures_total', 'channel="sms",kind="code"')).toBe(1);
+    expect(delta('axis_codes_sent_total', 'channel="sms"')).toBe(1);
+    expect(after).not.toContain(phone);
+    expect(after).not.toContain('7400100001');
+  } finally {
+    await sms.close();
   }
 });
