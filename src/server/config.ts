@@ -73,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
     limits: parseLimits(env),
     delivery: parseDeliveryConfig(env, production, publicUrl),
-    metrics: parseMetricsConfig(env, host, port),
+    metrics: parseMetricsConfig(env, port),
   };
 }
 

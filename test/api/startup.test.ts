@@ -74,6 +74,18 @@ test('a port in use: one line naming PORT', async () => {
   }
 });
 
+test('a management port in use: one line naming MANAGEMENT_PORT', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as net.AddressInfo).port;
+  try {
+    const line = await failedStart({ MANAGEMENT_PORT: String(port) });
+    expect(line).toMatch(new RegExp(`^Start-up failed: MANAGEMENT_PORT=${port}: the port is already in use`));
+  } finally {
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});
+
 test('an unresolvable HOST: one line naming HOST', async () => {
   const line = await failedStart({ HOST: 'no-such-host.invalid' });
   expect(line).toMatch(/^Start-up failed: HOST=no-such-host\.invalid: the name does not resolve/);

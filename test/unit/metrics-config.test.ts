@@ -4,8 +4,8 @@ import { ConfigError, loadConfig } from '../../src/server/config';
 const base = { SECRET_KEY: 'a'.repeat(64), DATA_DIR: '/tmp/axis-config-test', TLS: 'off' };
 
 test('metrics are off unless MANAGEMENT_PORT or METRICS_TOKEN is set', () => {
-  expect(loadConfig(base).metrics).toEqual({ managementPort: null, managementHost: 'localhost', token: null });
-  expect(loadConfig({ ...base, MANAGEMENT_PORT: '9464', MANAGEMENT_HOST: '127.0.0.1' }).metrics).toEqual({ managementPort: 9464, managementHost: '127.0.0.1', token: null });
+  expect(loadConfig(base).metrics).toEqual({ managementPort: null, managementHost: '127.0.0.1', token: null });
+  expect(loadConfig({ ...base, MANAGEMENT_PORT: '9464', MANAGEMENT_HOST: '0.0.0.0' }).metrics).toEqual({ managementPort: 9464, managementHost: '0.0.0.0', token: null });
   expect(loadConfig({ ...base, METRICS_TOKEN: 'x'.repeat(24) }).metrics.token).toBe('x'.repeat(24));
 });
 

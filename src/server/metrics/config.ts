@@ -9,7 +9,7 @@ export interface MetricsSettings {
   token: string | null;
 }
 
-export function parseMetricsConfig(env: NodeJS.ProcessEnv, host: string, port: number): MetricsSettings {
+export function parseMetricsConfig(env: NodeJS.ProcessEnv, port: number): MetricsSettings {
   let managementPort: number | null = null;
   const rawPort = env.MANAGEMENT_PORT?.trim();
   if (rawPort) {
@@ -21,6 +21,7 @@ export function parseMetricsConfig(env: NodeJS.ProcessEnv, host: string, port: n
   if (token !== null && (token.length < 24 || !/^[\x21-\x7e]+$/.test(token))) {
     throw new ConfigError('METRICS_TOKEN must be at least 24 printable characters without spaces (e.g. openssl rand -hex 24)');
   }
-  const managementHost = env.MANAGEMENT_HOST?.trim() || host;
+  // Loopback unless the operator says otherwise: the management port has no authentication.
+  const managementHost = env.MANAGEMENT_HOST?.trim() || '127.0.0.1';
   return { managementPort, managementHost, token };
 }
