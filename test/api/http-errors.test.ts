@@ -22,6 +22,17 @@ test('every answer carries an x-request-id; a well-formed one from a proxy is ke
   expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
 
+test('an add-in served from another origin may read the request id and Retry-After (CORS)', async () => {
+  const cors = await startTestServer({ config: { corsOrigins: ['https://addin.example.com'] } });
+  try {
+    const answer = await fetch(`${cors.baseUrl}/healthz`, { headers: { origin: 'https://addin.example.com' } });
+    expect(answer.headers.get('access-control-allow-origin')).toBe('https://addin.example.com');
+    expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after');
+  } finally {
+    await cors.close();
+  }
+});
+
 test('a 401 carries WWW-Authenticate: Bearer', async () => {
   const answer = await raw(server.baseUrl, 'GET', Paths.me);
   expect(answer.status).toBe(401);
