@@ -77,7 +77,7 @@ class AddinFilesPlugin {
   }
 }
 
-module.exports = async (env = {}, argv = {}) => {
+module.exports = async (_env = {}, argv = {}) => {
   const mode = argv.mode || process.env.NODE_ENV || 'production';
   const dev = mode === 'development';
   const cfg = settings();

@@ -22,6 +22,7 @@ import {
   TabList,
   Text,
   tokens,
+  webDarkTheme,
   webLightTheme,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -34,6 +35,7 @@ import { SignIn } from './pages/SignIn';
 import { Security } from './pages/Security';
 import { href, navigate, useRoute, type Route } from './router';
 import type { PortalSession } from './session';
+import { usePrefersDark } from './color-scheme';
 
 // Admin pages load only for admins (and only when opened).
 const AdminPolicies = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminPolicies.js').then((m) => ({ default: m.AdminPolicies })));
@@ -70,6 +72,9 @@ const titles: Record<Route, string> = {
 
 export function App({ session }: { session: PortalSession }) {
   const styles = useStyles();
+  const dark = usePrefersDark();
+  const theme = dark ? webDarkTheme : webLightTheme;
+  const scheme = dark ? 'dark' : 'light';
   const route = useRoute();
   const [user, setUser] = useState<UserSummary | null>(session.user);
   const [me, setMe] = useState<MeResponse | null>(null);
@@ -149,7 +154,11 @@ export function App({ session }: { session: PortalSession }) {
   );
 
   if (!user) {
-    return <FluentProvider theme={webLightTheme}>{signIn(undefined, notice)}</FluentProvider>;
+    return (
+      <FluentProvider theme={theme} className={styles.root} data-theme={scheme}>
+        {signIn(undefined, notice)}
+      </FluentProvider>
+    );
   }
 
   const isAdmin = user.role === 'admin';
@@ -172,7 +181,7 @@ export function App({ session }: { session: PortalSession }) {
   }
 
   return (
-    <FluentProvider theme={webLightTheme} className={styles.root}>
+    <FluentProvider theme={theme} className={styles.root} data-theme={scheme}>
       {expired ? signIn(expired.user?.username, expiredMessage(expired.code)) : null}
       <div hidden={expired !== null} key={`app-${generation}`}>
         <header className={styles.header} data-print-hide>

@@ -15,8 +15,13 @@ import { problem, sendProblem, toProblem } from './http/problem';
 import type { Services } from './services';
 import { registerRoutes } from './routes';
 import { installAuthHook } from './http/auth';
+import { installMetrics } from './metrics/plugin';
+import { genReqId, installRequestId } from './http/request-id';
+import { KnownRoutes } from './http/method-not-allowed';
+import { problemPageRoutes } from './http/problem-pages';
+import { transformDocument, transformRoute } from './http/openapi';
 
-export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'>;
+export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'metrics'>>;
 
 export interface AppOptions {
   config: AppConfig;
@@ -41,15 +46,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: bodyLimitBytes,
     return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   };
   if (options.https) fastifyOptions.https = options.https;
   const app = Fastify(fastifyOptions as FastifyServerOptions) as unknown as FastifyInstance;
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error as Error, request)));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, ErrorCode.notFound, `Nothing here: ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  const knownRoutes = new KnownRoutes();
+  knownRoutes.track(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = knownRoutes.allowed(path);
+    // A route that takes this method and still lands here (reply.callNotFound) means "no such record": 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, problem(405, ErrorCode.methodNotAllowed, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`));
+    }
+    return sendProblem(reply, problem(404, ErrorCode.notFound, `Nothing here: ${request.method} ${path}`));
+  });
+  // Bodies are JSON only: text/plain (which Fastify parses by default) answers 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
+  installRequestId(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -59,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600 });
+    await app.register(cors, { origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600, exposedHeaders: ['x-request-id', 'retry-after'] });
   }
 
   await app.register(swagger, {
@@ -69,13 +88,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    transform: transformRoute,
+    transformObject: transformDocument as never,
   });
 
+  installMetrics(app, { services, store, settings: config.metrics });
   installAuthHook(app, services);
   await registerRoutes(app, { services, store, config });
   for (const plugin of options.plugins ?? []) await plugin(app);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  problemPageRoutes(app);
 
   if (fs.existsSync(config.webRoot)) {
     await app.register(fastifyStatic, { root: config.webRoot, prefix: '/', index: false, wildcard: false });

@@ -5,8 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import { parseDeliveryConfig, type DeliverySettings } from './delivery/config';
 import { defaultLimits, type Limits } from './services/limits';
+import { parseMetricsConfig, type MetricsSettings } from './metrics/config';
 
 export interface Config {
   port: number;
@@ -33,6 +35,8 @@ export interface Config {
   limits: Partial<Limits>;
   /** Email (SMTP) and SMS (Twilio-style) delivery; the dev outbox when not configured outside production. */
   delivery: DeliverySettings;
+  /** MANAGEMENT_PORT / MANAGEMENT_HOST / METRICS_TOKEN (docs/configuration.md): where /metrics is served. */
+  metrics: MetricsSettings;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
     limits: parseLimits(env),
     delivery: parseDeliveryConfig(env, production, publicUrl),
+    metrics: parseMetricsConfig(env, port),
   };
 }
 
@@ -143,7 +148,18 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  // proxy-addr's names, addresses and CIDR ranges; anything else would fail deep inside Fastify at start.
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  for (const entry of list) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!named.includes(entry) && (family === 0 || !bitsOk || extra !== undefined)) {
+      throw new ConfigError(`TRUST_PROXY must be true, false, a hop count, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${entry}")`);
+    }
+  }
+  return list;
 }
 
 /** SECRET_KEY (64 hex chars or base64 of 32 bytes), else DATA_DIR/secret.key, created 0600 when missing. */

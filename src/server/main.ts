@@ -8,6 +8,7 @@ import { createServices } from './services';
 import { devCertificates } from './tls';
 import { Maintenance } from './services/maintenance';
 import { systemClock } from './services/clock';
+import { deliveryWarnings, exitOnStartupError } from './startup-errors';
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel });
+  for (const warning of deliveryWarnings(config)) log.warn(warning);
   const store = await openStore(config.database, { onPoolError: (error) => log.warn({ err: error }, 'database connection dropped; the pool will reconnect') });
   const services = createServices({
     db: store.db,
@@ -83,7 +85,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.stack : error);
-  process.exit(1);
-});
+main().catch(exitOnStartupError);

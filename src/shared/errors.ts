@@ -27,6 +27,8 @@ export const ErrorCode = {
   /** Authenticated but not allowed (e.g. not an admin). */
   forbidden: 'forbidden',
   notFound: 'not_found',
+  /** The path exists but does not take this method; see `Allow`. */
+  methodNotAllowed: 'method_not_allowed',
   /** Too many attempts from this account or address; see Retry-After. */
   rateLimited: 'rate_limited',
   /** The request conflicts with the current state (e.g. nothing to confirm, already enrolled). */
@@ -58,4 +60,5 @@ export interface Problem {
   errors?: { path: string; message: string }[];
 }
 
-export const problemTypeBase = 'https://axis-cloudsync.example/problems/';
+/** Relative to the API's origin (RFC 9457 §3.1.1): the server serves one page per code there. */
+export const problemTypeBase = '/problems/';

@@ -100,6 +100,10 @@ test('CSV export: text/csv attachment, a header row and one row per event, filte
   expect(res.headers.get('content-type')).toContain('text/csv');
   expect(res.headers.get('content-disposition')).toContain('attachment');
   expect(res.headers.get('cache-control')).toBe('no-store');
+  // UTF-8 with a byte-order mark first, so that Excel reads names with accents intact.
+  const bytes = Buffer.from(await (await fetch(`${server.baseUrl}${AdminPaths.auditExport}?userId=${gina.id}`, { headers: { authorization: `Bearer ${boss.token}` } })).arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.subarray(3).toString('utf8').startsWith('time,event,outcome')).toBe(true);
   const lines = res.text.trim().split('\r\n');
   expect(lines[0]).toBe('time,event,outcome,user,actor,client,ip,detail');
   const listed = await boss.admin.audit({ userId: gina.id, limit: 200 });

@@ -154,7 +154,7 @@ describe('policy', () => {
     const huge = await raw(server.baseUrl, 'PUT', AdminPaths.policy, { token: admin.token, body: json({ require2fa: true, pad: 'x'.repeat(20_000) }) });
     expect(huge.status).toBe(413);
     const text = await raw(server.baseUrl, 'PUT', AdminPaths.policy, { token: admin.token, body: 'require2fa=true', contentType: 'text/plain' });
-    expect(text.status).toBe(400);
+    expect(text.status).toBe(415);
     expect(text.headers.get('content-type')).toContain('application/problem+json');
     expect(await admin.admin.policy()).toEqual(before);
   });

@@ -212,7 +212,10 @@ test('walkthrough 3: the admin resets a user’s 2FA (confirm + own step-up); th
   const download = page.waitForEvent('download');
   await audit.getByRole('button', { name: 'Export CSV' }).click();
   const csvPath = await (await download).path();
-  const csv = fs.readFileSync(csvPath!, 'utf8');
+  const file = fs.readFileSync(csvPath!);
+  // UTF-8 with a byte-order mark, so that Excel keeps names intact.
+  expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csv = file.subarray(3).toString('utf8');
   expect(csv.split('\r\n')[0]).toBe('time,event,outcome,user,actor,client,ip,detail');
   expect(csv).toContain('admin.two_factor_reset');
   await context.close();

@@ -5,7 +5,7 @@
  * /api/v1/auth/send-code, bound to this session's step-up).
  */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { asError, endsSession } from '../context';
@@ -34,9 +34,12 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = tr
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // Each opening starts from the user's first method (they may have changed since the last one).
+  // Each opening starts from the user's first method (they may have changed since the last one);
+  // the ref holds this render's methods, so that only an opening (not every new `delivered` array) resets the choice.
+  const initialRef = useRef(initial);
+  initialRef.current = initial;
   useEffect(() => {
-    if (open) setSecond(initial());
+    if (open) setSecond(initialRef.current());
   }, [open]);
 
   const finish = (ok: boolean) => {

@@ -1,5 +1,5 @@
 /** Admin → Audit: the org's log, newest first, filtered by user, event and time, paged; export as CSV. */
-import { Button, Card, Field, Input, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
+import { Button, Card, Field, Input, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminAuditQuery, AdminAuditResponse } from '../../shared/admin-schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
@@ -7,6 +7,18 @@ import { asError, dateTime, endsSession, usePortal } from '../context';
 import { useSectionStyles } from './Security';
 
 const pageSize = 50;
+
+/**
+ * Columns size to their content (not Fluent's equal fixed widths, where long event
+ * names ran into the outcome); long values wrap at any character; below the
+ * table's minimum width the table scrolls sideways inside its own box.
+ */
+const useTableStyles = makeStyles({
+  scroller: { overflowX: 'auto', maxWidth: '100%' },
+  table: { tableLayout: 'auto', minWidth: '860px' },
+  cell: { verticalAlign: 'top', overflowWrap: 'anywhere', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
+  nowrap: { whiteSpace: 'nowrap' },
+});
 
 /** A datetime-local value ("2026-11-28T09:30") as ISO UTC, or undefined. */
 function toIso(local: string): string | undefined {
@@ -17,6 +29,7 @@ function toIso(local: string): string | undefined {
 
 export function AdminAudit() {
   const styles = useSectionStyles();
+  const table = useTableStyles();
   const { session } = usePortal();
   const [user, setUser] = useState('');
   const [event, setEvent] = useState('');
@@ -50,7 +63,8 @@ export function AdminAudit() {
     setError(null);
     try {
       const csv = await session.admin.exportAudit(filters);
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      // UTF-8 with a byte-order mark, as the server sends it (fetch's text() drops the mark): Excel keeps names intact.
+      const url = URL.createObjectURL(new Blob([csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`], { type: 'text/csv;charset=utf-8' }));
       const a = document.createElement('a');
       a.href = url;
       a.download = 'axis-cloudsync-audit.csv';
@@ -93,38 +107,40 @@ export function AdminAudit() {
       </div>
       {result ? (
         <>
-          <Table aria-label="Audit events" size="small">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Time</TableHeaderCell>
-                <TableHeaderCell>Event</TableHeaderCell>
-                <TableHeaderCell>Outcome</TableHeaderCell>
-                <TableHeaderCell>User</TableHeaderCell>
-                <TableHeaderCell>By</TableHeaderCell>
-                <TableHeaderCell>Client</TableHeaderCell>
-                <TableHeaderCell>Address</TableHeaderCell>
-                <TableHeaderCell>Details</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {result.events.map((e) => (
-                <TableRow key={e.id} data-event={e.event}>
-                  <TableCell>{dateTime(e.at)}</TableCell>
-                  <TableCell>{e.event}</TableCell>
-                  <TableCell>{e.outcome}</TableCell>
-                  <TableCell>{e.username ?? '—'}</TableCell>
-                  <TableCell>{e.actorUsername && e.actorUsername !== e.username ? e.actorUsername : '—'}</TableCell>
-                  <TableCell>{e.clientType ?? '—'}</TableCell>
-                  <TableCell>{e.ip ?? '—'}</TableCell>
-                  <TableCell>
-                    {Object.entries(e.detail)
-                      .map(([k, v]) => `${k}: ${String(v)}`)
-                      .join(', ')}
-                  </TableCell>
+          <div className={table.scroller} data-testid="audit-scroller">
+            <Table aria-label="Audit events" size="small" className={table.table}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell className={table.nowrap}>Time</TableHeaderCell>
+                  <TableHeaderCell>Event</TableHeaderCell>
+                  <TableHeaderCell>Outcome</TableHeaderCell>
+                  <TableHeaderCell>User</TableHeaderCell>
+                  <TableHeaderCell>By</TableHeaderCell>
+                  <TableHeaderCell>Client</TableHeaderCell>
+                  <TableHeaderCell>Address</TableHeaderCell>
+                  <TableHeaderCell>Details</TableHeaderCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {result.events.map((e) => (
+                  <TableRow key={e.id} data-event={e.event}>
+                    <TableCell className={`${table.cell} ${table.nowrap}`}>{dateTime(e.at)}</TableCell>
+                    <TableCell className={table.cell}>{e.event}</TableCell>
+                    <TableCell className={`${table.cell} ${table.nowrap}`}>{e.outcome}</TableCell>
+                    <TableCell className={table.cell}>{e.username ?? '—'}</TableCell>
+                    <TableCell className={table.cell}>{e.actorUsername && e.actorUsername !== e.username ? e.actorUsername : '—'}</TableCell>
+                    <TableCell className={table.cell}>{e.clientType ?? '—'}</TableCell>
+                    <TableCell className={table.cell}>{e.ip ?? '—'}</TableCell>
+                    <TableCell className={table.cell}>
+                      {Object.entries(e.detail)
+                        .map(([k, v]) => `${k}: ${String(v)}`)
+                        .join(', ')}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
           <div className={styles.row}>
             <Text>{result.total === 0 ? 'No events match.' : `Showing ${result.offset + 1}–${result.offset + result.events.length} of ${result.total}`}</Text>
             <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>

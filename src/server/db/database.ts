@@ -21,6 +21,8 @@ export interface Store {
   db: Db;
   kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
+  /** PostgreSQL: the pool's connections right now (for the metrics). */
+  poolStats?: () => { totalCount: number; idleCount: number; waitingCount: number };
 }
 
 export interface StoreOptions {
@@ -71,7 +73,8 @@ export async function openStore(database: Config['database'], options: StoreOpti
   // would crash the process; the pool replaces the connection on its next use.
   pool.on('error', (error) => options.onPoolError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const poolStats = () => ({ totalCount: pool.totalCount, idleCount: pool.idleCount, waitingCount: pool.waitingCount });
+  return { db, kind: 'postgres', close: () => db.destroy(), poolStats };
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -17,6 +17,16 @@ const purposeText: Record<CodePurpose, string> = {
   enroll: 'confirm this destination for AXIS CloudSync two-step authentication codes',
 };
 
+/** Short forms for text messages (one segment). */
+const smsPurposeText: Record<CodePurpose, string> = {
+  sign_in: 'to sign in',
+  step_up: 'to confirm a security change',
+  enroll: 'to confirm this phone',
+};
+
+/** One SMS segment in the GSM-7 alphabet. */
+export const smsSegmentChars = 160;
+
 export type NotificationEvent =
   | { kind: 'factor_added'; method: string }
   | { kind: 'factor_removed'; method: string; twoFactorOff: boolean }
@@ -42,9 +52,16 @@ export class Messages {
     return `If this wasn't you, do not share this code with anyone. Change your password and contact your administrator or AXIS CloudSync support (${this.settings.supportPhone}).`;
   }
 
+  /**
+   * One SMS segment (≤ 160 GSM-7 characters, so one charge), the origin-bound last line
+   * (`@host #code`, WebOTP / iOS) so phones offer the code to our site only. The longest
+   * wording that fits is used; a long host shortens the advice, never drops the code.
+   */
   codeSms(code: string, purpose: CodePurpose, minutes: number): SmsMessage['body'] {
-    // Last line in the origin-bound format (WebOTP): browsers can offer the code to our site only.
-    return `AXIS CloudSync code ${code} to ${purposeText[purpose]}. Valid ${minutes} min. Never share it; we will never ask for it. Not you? Change your password.\n\n@${this.host} #${code}`;
+    const bound = `\n\n@${this.host} #${code}`;
+    const head = `AXIS CloudSync code ${code} ${smsPurposeText[purpose]}. Valid ${minutes} min.`;
+    const wordings = [`${head} Never share it; we never ask for it.`, `${head} Never share it.`, head];
+    return (wordings.find((text) => text.length + bound.length <= smsSegmentChars) ?? head) + bound;
   }
 
   codeEmail(to: string, code: string, purpose: CodePurpose, minutes: number): EmailMessage {

@@ -2,12 +2,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, problemTypeBase, type Problem } from '../../shared/errors';
 import { ServiceError } from '../services/errors';
+import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/outage';
 
 const titles: Record<number, string> = {
   400: 'Bad request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -22,6 +24,7 @@ export function problem(status: number, code: ErrorCode, detail: string, extra: 
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   if (body.retryAfter) reply.header('retry-after', String(body.retryAfter));
+  if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="axis-cloudsync"');
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
@@ -51,6 +54,10 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     return problem(status, status === 404 ? ErrorCode.notFound : ErrorCode.invalidRequest, 'The request could not be processed.');
+  }
+  if (isDatabaseUnavailable(error)) {
+    request.log.error({ err: error }, 'database unavailable');
+    return problem(503, ErrorCode.unavailable, 'The service cannot reach its database right now. Nothing was changed; try again in a moment.', { retryAfter: databaseRetryAfterSeconds });
   }
   request.log.error({ err: error }, 'unhandled error');
   return problem(500, ErrorCode.internal, 'Something went wrong on our side. Try again in a moment.');

@@ -121,7 +121,7 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
 
   app.get<{ Querystring: AdminAuditQuery }>(
     AdminPaths.auditExport,
-    { schema: { tags, summary: 'The filtered audit log as CSV (text/csv)', security: bearer, querystring: AdminAuditQuery } },
+    { schema: { tags, summary: 'The filtered audit log as CSV (text/csv)', security: bearer, querystring: AdminAuditQuery, produces: ['text/csv'] } },
     async (request, reply) => {
       const { auth, ctx } = await session(request);
       const { csv } = await admin.exportAudit(auth, request.query, ctx);
@@ -129,7 +129,8 @@ export function adminRoutes(app: FastifyInstance, services: Services): void {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="axis-cloudsync-audit.csv"')
         .header('cache-control', 'no-store')
-        .send(csv);
+        // A byte-order mark first: Excel then reads the file as UTF-8 (names with accents stay intact).
+        .send(`\uFEFF${csv}`);
     },
   );
 }

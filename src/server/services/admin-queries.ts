@@ -4,7 +4,7 @@
  * Every query is scoped to one organization: another org's user is "not found".
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { AdminAuditQuery, AdminPolicyResponse, AdminUser, AdminUsersQuery, AdminUsersResponse, AuditEventInfo } from '../../shared/admin-schemas';
+import type { AdminPolicyResponse, AdminUser, AdminUsersQuery, AdminUsersResponse, AuditEventInfo } from '../../shared/admin-schemas';
 import type { FactorKind } from '../../shared/schemas';
 import type { Db } from '../db/database';
 import type { Clock } from './clock';

@@ -23,6 +23,9 @@ export interface RequestContext {
 export const cliContext: RequestContext = { ip: null, userAgent: 'admin-cli', clientType: null };
 
 export class AuditLog {
+  /** Told of every entry once it is written (the metrics count auth events here). Must not throw. */
+  readonly listeners: ((entry: AuditEntry) => void)[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -52,5 +55,6 @@ export class AuditLog {
         })),
       )
       .execute();
+    for (const entry of entries) for (const listener of this.listeners) listener(entry);
   }
 }

@@ -19,6 +19,8 @@ import { iso } from './tokens';
 /** Context of one verification: which sign-in attempt (pending token) or session it belongs to. */
 export interface AttemptContext {
   attemptId: string;
+  /** Set by a handler when the code was right but already used (a replay), for the audit and the metrics. */
+  replayed?: boolean;
 }
 
 export interface FactorHandler {
@@ -43,10 +45,12 @@ export class TotpHandler implements FactorHandler {
     return this.box.open(factor.secret_enc, factor.id);
   }
 
-  async verify(factor: FactorsTable, code: string): Promise<boolean> {
+  async verify(factor: FactorsTable, code: string, attempt?: AttemptContext): Promise<boolean> {
     const step = matchTotpStep(this.secretOf(factor), code, this.clock.now());
     if (step === null) return false;
-    return this.acceptStep(factor.id, step);
+    const accepted = await this.acceptStep(factor.id, step);
+    if (!accepted && attempt) attempt.replayed = true;
+    return accepted;
   }
 
   /** Each time step once per user: only a step later than the last accepted one is taken. */

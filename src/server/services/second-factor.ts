@@ -79,7 +79,7 @@ export class SecondFactorGate {
         },
       };
     }
-    await this.audit.record({ ...base, event: 'second_factor.failure', outcome: 'failure', detail: { method: input.method, purpose, attempt: reservation.attempt } });
+    await this.audit.record({ ...base, event: 'second_factor.failure', outcome: 'failure', detail: { method: input.method, purpose, attempt: reservation.attempt, ...(attempt.replayed ? { reason: 'replay' } : {}) } });
     const lockMs = await this.throttle.failed(user.id, reservation.attempt);
     if (lockMs > 0) {
       await this.audit.record({ ...base, event: 'account.locked', outcome: 'info', detail: { seconds: lockMs / 1000 } });
