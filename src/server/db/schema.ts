@@ -14,6 +14,9 @@ export interface OrgsTable {
   session_idle_s: number;
   allow_email_to_addin_mailbox: number;
   created_at: number;
+  /** 0004: passkeys may be used (default 1); admin actions need a passkey step-up (default 0). */
+  passkeys_allowed?: number;
+  require_admin_passkey?: number;
 }
 
 export interface UsersTable {
@@ -36,6 +39,8 @@ export interface UsersTable {
   lock_level: number;
   last_sign_in_at: number | null;
   created_at: number;
+  /** 0004: the random WebAuthn user handle (base64url), made at the first passkey; never the email. */
+  webauthn_handle?: string | null;
 }
 
 export interface FactorsTable {
@@ -158,6 +163,29 @@ export interface DevOutboxTable {
   html_body: string | null;
 }
 
+/** A passkey: the credential id and public key (COSE, base64url) and its signature counter; nothing secret. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of transport hints, or null. */
+  transports: string | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A WebAuthn challenge until it is answered (deleted: single use) or expires. */
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  purpose: 'register' | 'authenticate';
+  /** The user it was made for (registration, step-up); null for a sign-in without a username. */
+  user_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -170,4 +198,6 @@ export interface Database {
   rate_limits: RateLimitsTable;
   delivered_codes: DeliveredCodesTable;
   dev_outbox: DevOutboxTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }

@@ -21,6 +21,7 @@ import { createDelivery, type DeliveryOptions } from '../delivery';
 import { DeliveredCodeHandler, DeliveredCodeService } from './delivered-codes';
 import { DeliveredFactorService } from './delivered-factors';
 import { NotificationService } from './notifications';
+import { PasskeyService } from './passkeys';
 
 export interface ServiceOptions {
   db: Db;
@@ -29,6 +30,8 @@ export interface ServiceOptions {
   limits?: Partial<Limits>;
   /** Email/SMS delivery (config.delivery in main); default: the dev outbox, not printed. */
   delivery?: Omit<DeliveryOptions, 'db' | 'clock'>;
+  /** PUBLIC_URL: the passkeys' relying party (origin, and its host as RP id). */
+  publicUrl?: string;
 }
 
 export function createServices(options: ServiceOptions) {
@@ -61,6 +64,9 @@ export function createServices(options: ServiceOptions) {
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);
   const administration = new AdministrationService(db, clock, users, policies, factors, tokens, registrations, throttle, audit);
   const notifications = new NotificationService(delivery, clock, audit);
+  const passkeys = new PasskeyService(db, clock, users, policies, audit, { origin: new URL(options.publicUrl ?? 'https://localhost:3000').origin });
+  passkeys.events.onAdded = (user, name) => notifications.notify(user, { kind: 'passkey_added', name });
+  passkeys.events.onRemoved = (user, name) => notifications.notify(user, { kind: 'passkey_removed', name });
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
   enrollment.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
@@ -70,7 +76,7 @@ export function createServices(options: ServiceOptions) {
   account.events.onPasswordChanged = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: false });
   administration.events.onTwoFactorReset = (user) => notifications.notify(user, { kind: 'two_factor_reset' });
   administration.events.onPasswordSet = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: true });
-  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications };
+  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys };
 }
 
 export type Services = ReturnType<typeof createServices>;
