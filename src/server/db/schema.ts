@@ -89,6 +89,8 @@ export interface TokensTable {
   step_up_at: number | null;
   /** Pending sign-ins from the Outlook add-in: the mailbox it runs in (lower case), for the email-code rule. */
   mailbox?: string | null;
+  /** 0004: sessions only: when it last stepped up with a passkey. */
+  passkey_step_up_at?: number | null;
 }
 
 export interface RegistrationsTable {
@@ -163,6 +165,31 @@ export interface DevOutboxTable {
   html_body: string | null;
 }
 
+/** The Outlook add-in's "Approve with a passkey in your browser": one per try, used once, two minutes. */
+export interface ApprovalRequestsTable {
+  id: string;
+  user_id: string;
+  org_id: string;
+  pending_token_id: string;
+  registration_id: string | null;
+  /** The two digits the pane shows. */
+  number: string;
+  /** The three numbers the approval page offers (the right one among them), comma-separated. */
+  choices: string;
+  client_type: string | null;
+  host: string | null;
+  mailbox: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** pending → verified (passkey) → approved → used; or denied / ended. */
+  status: 'pending' | 'verified' | 'approved' | 'used' | 'denied' | 'ended';
+  reason: string | null;
+  page_token_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  decided_at: number | null;
+}
+
 /** A passkey: the credential id and public key (COSE, base64url) and its signature counter; nothing secret. */
 export interface PasskeysTable {
   id: string;
@@ -200,4 +227,5 @@ export interface Database {
   dev_outbox: DevOutboxTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebAuthnChallengesTable;
+  approval_requests: ApprovalRequestsTable;
 }

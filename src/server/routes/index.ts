@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import type { AppConfig } from '../app';
 import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
+import { approvalRoutes } from './approvals';
 import { authRoutes } from './auth';
 import { deliveryRoutes } from './delivery';
 import { healthRoutes } from './health';
@@ -24,5 +25,6 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   registrationRoutes(app, services);
   deliveryRoutes(app, services, config);
   adminRoutes(app, services);
+  approvalRoutes(app, services, config);
   portalRoutes(app, config);
 }

@@ -22,6 +22,7 @@ import { DeliveredCodeHandler, DeliveredCodeService } from './delivered-codes';
 import { DeliveredFactorService } from './delivered-factors';
 import { NotificationService } from './notifications';
 import { PasskeyService } from './passkeys';
+import { ApprovalRequestService } from './approval-requests';
 
 export interface ServiceOptions {
   db: Db;
@@ -67,6 +68,7 @@ export function createServices(options: ServiceOptions) {
   const passkeys = new PasskeyService(db, clock, users, policies, audit, { origin: new URL(options.publicUrl ?? 'https://localhost:3000').origin });
   passkeys.events.onAdded = (user, name) => notifications.notify(user, { kind: 'passkey_added', name });
   passkeys.events.onRemoved = (user, name) => notifications.notify(user, { kind: 'passkey_removed', name });
+  const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
   enrollment.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
@@ -76,7 +78,7 @@ export function createServices(options: ServiceOptions) {
   account.events.onPasswordChanged = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: false });
   administration.events.onTwoFactorReset = (user) => notifications.notify(user, { kind: 'two_factor_reset' });
   administration.events.onPasswordSet = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: true });
-  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys };
+  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys, approvals };
 }
 
 export type Services = ReturnType<typeof createServices>;
