@@ -11,6 +11,7 @@ import { deliveryRoutes } from './delivery';
 import { healthRoutes } from './health';
 import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
+import { passkeyRoutes } from './passkeys';
 
 export interface RouteContext {
   services: Services;
@@ -23,6 +24,7 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   authRoutes(app, services);
   accountRoutes(app, services);
   registrationRoutes(app, services);
+  passkeyRoutes(app, services);
   deliveryRoutes(app, services, config);
   adminRoutes(app, services);
   approvalRoutes(app, services, config);

@@ -72,6 +72,9 @@ export function validatePolicy(policy: OrgPolicy): void {
   if (policy.sessionIdleSeconds < 60 || policy.sessionIdleSeconds > policy.sessionMaxAgeSeconds) {
     throw fail('The idle limit must be at least 1 minute and no longer than the maximum age.');
   }
+  if (policy.requireAdminPasskey && !policy.passkeysAllowed) {
+    throw fail('Passkeys must stay allowed while administrators are required to use one.');
+  }
 }
 
 /**
