@@ -14,11 +14,10 @@ import {
   ApprovalWaitResponse,
 } from '../../shared/approval-schemas';
 import { EmptyBody } from '../../shared/schemas';
-import type { AppConfig } from '../app';
 import type { Services } from '../services';
 import { bearer, requestContext, requirePending } from '../http/auth';
 
-export function approvalRoutes(app: FastifyInstance, services: Services, config: AppConfig): void {
+export function approvalRoutes(app: FastifyInstance, services: Services): void {
   app.post<{ Body: ApprovalCreateRequest }>(
     ApprovalPaths.create,
     {
@@ -28,7 +27,8 @@ export function approvalRoutes(app: FastifyInstance, services: Services, config:
     async (request, reply) => {
       const auth = await requirePending(services, request);
       reply.header('cache-control', 'no-store');
-      return services.approvals.create(auth, request.body, config.publicUrl, requestContext(request, auth));
+      // The approval page must be on the passkeys' relying party: PUBLIC_URL.
+      return services.approvals.create(auth, request.body, services.passkeys.origin, requestContext(request, auth));
     },
   );
 

@@ -27,6 +27,6 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   passkeyRoutes(app, services);
   deliveryRoutes(app, services, config);
   adminRoutes(app, services);
-  approvalRoutes(app, services, config);
+  approvalRoutes(app, services);
   portalRoutes(app, config);
 }
