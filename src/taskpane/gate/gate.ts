@@ -15,6 +15,7 @@
 import { signInWithDeviceKey } from './device-sign-in';
 import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
 import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
+import { startApproval, waitForDecision } from './approval';
 import { E, toGateError } from './errors';
 import { DeviceRegistry } from './registration';
 import { ROAMING_KEY, writeRoamingRecord } from './roaming-record';
@@ -48,6 +49,8 @@ export class Gate {
   private generation = 0;
   private lastRetry: () => Promise<void> = () => this.start();
   private readonly devices: DeviceRegistry;
+  /** The code prompt to go back to from the approval wait. */
+  private approvalReturn: Extract<GateView, { kind: 'code' }> | null = null;
   private prefetchTaken = false;
   /** Methods the user has that the org turned off: shown on the set-up screen. */
   private enrollNotices: UnavailableMethod[] = [];
@@ -201,7 +204,7 @@ export class Gate {
     }
   }
 
-  private askCode(reason: CodeReason, answer: Pick<SignInResponse, 'methods' | 'unavailableMethods'>, accountHint: string): void {
+  private askCode(reason: CodeReason, answer: Pick<SignInResponse, 'methods' | 'unavailableMethods' | 'passkey'>, accountHint: string): void {
     const methods: MethodInfo[] = answer.methods ?? [];
     const unavailable: UnavailableMethod[] = answer.unavailableMethods ?? [];
     if (!methods.length && unavailable.length) {
@@ -222,6 +225,7 @@ export class Gate {
       failures: 0,
       error: null,
       busy: false,
+      ...(answer.passkey === true && this.ports.approvals ? { passkey: true } : {}),
     });
   }
 
@@ -344,6 +348,48 @@ export class Gate {
     this.forgetDevice();
     this.ports.session.clear();
     this.askPassword('credentials-changed');
+  }
+
+  /** "Approve with a passkey in your browser" from the code prompt: then the same as after a right code. */
+  async approveInBrowser(): Promise<void> {
+    const view = this.current;
+    const flow = this.flow;
+    const approvals = this.ports.approvals;
+    if (view.kind !== 'code' || view.busy || !flow || !approvals) return;
+    const gen = ++this.generation;
+    const current = () => gen === this.generation;
+    this.show({ ...view, busy: true, error: null });
+    try {
+      const { request, opened } = await startApproval(approvals, this.ports.openBrowser, flow.pendingToken, this.ports.client.host);
+      if (!current()) return;
+      this.approvalReturn = { ...view, busy: false, error: null };
+      this.show({ kind: 'approve', reason: view.reason, number: request.number, url: request.approvalUrl, opened, expiresAt: request.expiresAt, accountHint: view.accountHint });
+      const answer = await waitForDecision(approvals, flow.pendingToken, request.requestId, current, this.ports.sleep);
+      if (!answer || !current()) return;
+      if (answer.status === 'approved' && answer.session) {
+        this.flow = null;
+        if (flow.kind === 'device') this.completeSession(answer.session, flow.device.registrationId, null);
+        else await this.finishFullSignIn(answer.session, gen);
+        return;
+      }
+      // Denied, wrong number, expired, another account's passkey, used: still signed out, and why.
+      this.show({ ...view, busy: false, error: { code: `approval_${answer.reason ?? 'ended'}`, message: answer.detail ?? 'The request was not approved.' } });
+    } catch (e) {
+      if (!current()) return;
+      const err = toGateError(e);
+      if (err.code === E.pendingExpired || err.code === E.credentialsChanged) {
+        this.attemptEnded(err.code, view, flow);
+        return;
+      }
+      this.show({ ...view, busy: false, error: err });
+    }
+  }
+
+  /** "Enter a code instead" while waiting for the browser: back to the code prompt (the request just expires). */
+  cancelApproval(): void {
+    if (this.current.kind !== 'approve' || !this.approvalReturn) return;
+    ++this.generation;
+    this.show(this.approvalReturn);
   }
 
   /** "Sign in with password instead" from the code prompt. */
