@@ -22,6 +22,7 @@ const useStyles = makeStyles({
   card: { width: '100%', maxWidth: '520px', padding: tokens.spacingHorizontalXL },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   heading: { margin: 0 },
+  passkey: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalM },
 });
 
 type Step =
@@ -123,8 +124,15 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
           <Button type="submit" appearance="primary" disabled={busy || !username || !password}>
             Sign in
           </Button>
-          <PasskeySignInOption api={api} onSignedIn={onSignedIn} onError={setError} onStart={() => setError(null)} />
         </form>
+      );
+      body = (
+        <>
+          {body}
+          <div className={styles.passkey}>
+            <PasskeySignInOption api={api} onSignedIn={onSignedIn} onError={setError} onStart={() => setError(null)} />
+          </div>
+        </>
       );
       break;
     case 'verify': {

@@ -37,7 +37,7 @@ export class PasskeyAuthService {
 
   /** Options for a sign-in without a username (any discoverable passkey of this site answers). */
   async signInOptions(): Promise<PasskeyOptionsResponse> {
-    const { options, expiresAt } = await this.passkeys.authenticationOptions({ userVerification: 'required' });
+    const { options, expiresAt } = await this.passkeys.authenticationOptions();
     return { options, expiresAt: iso(expiresAt) };
   }
 
@@ -88,7 +88,7 @@ export class PasskeyAuthService {
   }
 
   async stepUpOptions(auth: SessionAuth): Promise<PasskeyOptionsResponse> {
-    const { options, expiresAt } = await this.passkeys.authenticationOptions({ userId: auth.user.id, userVerification: 'required' });
+    const { options, expiresAt } = await this.passkeys.authenticationOptions({ userId: auth.user.id });
     return { options, expiresAt: iso(expiresAt) };
   }
 
