@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PasskeyPaths } from '../../src/shared/passkey-routes';
 import { createOrg, createUser, type TestOrg, type TestUser } from '../helpers/server';
-import { addVirtualAuthenticator, type VirtualAuthenticator, type VirtualAuthenticatorOptions } from '../helpers/virtual-authenticator';
+import { addVirtualAuthenticator, getInPage, type VirtualAuthenticator, type VirtualAuthenticatorOptions } from '../helpers/virtual-authenticator';
 import { checkPage, enterPassword, signOut, startPortalHarness, type PortalHarness } from './portal-helpers';
 
 jest.setTimeout(90_000);
@@ -142,25 +142,8 @@ test('a passkey answer made on another origin (a phishing page relaying the chal
     await page.goto(`http://localhost:${port}/`);
     const optionsRes = await postJson(PasskeyPaths.signInOptions, '{}');
     expect(optionsRes.status).toBe(200);
-    const { options } = optionsRes.json as unknown as { options: { challenge: string; rpId: string } };
-    const relayed = await page.evaluate(async ({ challenge, rpId }) => {
-      const b64 = (buffer: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-      const bytes = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
-      const credential = (await navigator.credentials.get({ publicKey: { challenge: bytes(challenge), rpId, userVerification: 'required' } })) as PublicKeyCredential;
-      const response = credential.response as AuthenticatorAssertionResponse;
-      return {
-        id: credential.id,
-        rawId: b64(credential.rawId),
-        type: 'public-key',
-        clientExtensionResults: {},
-        response: {
-          clientDataJSON: b64(response.clientDataJSON),
-          authenticatorData: b64(response.authenticatorData),
-          signature: b64(response.signature),
-          ...(response.userHandle ? { userHandle: b64(response.userHandle) } : {}),
-        },
-      };
-    }, options);
+    const { options } = optionsRes.json as unknown as { options: unknown };
+    const relayed = await getInPage(page, options);
     const answer = await postJson(PasskeyPaths.signIn, JSON.stringify({ response: relayed }));
     expect(answer.status).toBe(401);
     expect(answer.json.code).toBe('passkey_refused');

@@ -68,3 +68,25 @@ export async function addVirtualAuthenticator(page: Page, options: VirtualAuthen
     },
   };
 }
+
+/**
+ * navigator.credentials.get in the page, with the server's JSON options (WebAuthn Level 3 JSON helpers,
+ * Chromium ≥ 129): the answer as JSON, ready to post. Lets a test act from a page of its choosing
+ * (another origin, a page in front of several instances).
+ */
+export async function getInPage(page: Page, options: unknown): Promise<Record<string, unknown>> {
+  return page.evaluate(async (json) => {
+    const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(json as PublicKeyCredentialRequestOptionsJSON);
+    const credential = (await navigator.credentials.get({ publicKey })) as PublicKeyCredential;
+    return credential.toJSON() as Record<string, unknown>;
+  }, options);
+}
+
+/** navigator.credentials.create in the page, with the server's JSON options; the new credential as JSON. */
+export async function createInPage(page: Page, options: unknown): Promise<Record<string, unknown>> {
+  return page.evaluate(async (json) => {
+    const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(json as PublicKeyCredentialCreationOptionsJSON);
+    const credential = (await navigator.credentials.create({ publicKey })) as PublicKeyCredential;
+    return credential.toJSON() as Record<string, unknown>;
+  }, options);
+}
