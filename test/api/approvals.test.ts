@@ -5,6 +5,7 @@
  */
 import { ApprovalPaths } from '../../src/shared/approval-routes';
 import { ApprovalClient } from '../../src/shared/approval-client';
+import { Maintenance } from '../../src/server/services/maintenance';
 import { createOrg, createUser, startTestServer, type TestServer, type TestUser } from '../helpers/server';
 import { enrollTotp } from '../helpers/totp';
 import { failure, raw } from '../helpers/http';
@@ -87,6 +88,10 @@ test('after two minutes the request has expired: the wait says so (audited), the
   expect(await approvals().wait(pendingToken!, request.requestId)).toMatchObject({ status: 'ended', reason: 'expired' });
   expect(await auditEvents(user.id, 'approval.expired')).toHaveLength(1);
   expect(await failure(approvals().start(request.requestId))).toMatchObject({ status: 409, code: 'conflict' });
+  // A day later the maintenance sweep removes the row (the audit log keeps the story).
+  server.clock.advance(24 * 3600_000 + 1_000);
+  expect((await new Maintenance(server.store.db, server.clock).sweep()).approvalRequests).toBeGreaterThanOrEqual(1);
+  expect(await server.store.db.selectFrom('approval_requests').select('id').where('id', '=', request.requestId).executeTakeFirst()).toBeUndefined();
 });
 
 test('a new request ends the open one; at most five per sign-in', async () => {
