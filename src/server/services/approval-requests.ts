@@ -41,6 +41,8 @@ export interface PasskeyVerifier {
 }
 
 export const approvalTtlMs = 2 * 60_000;
+/** An approval given in time can be collected by the pane this long after the request's expiry. */
+const collectGraceMs = 30_000;
 /** Requests per pending sign-in: enough for a few tries, not a number-guessing loop. */
 const maxPerPending = 5;
 
@@ -181,7 +183,9 @@ export class ApprovalRequestService {
     if (!row) throw notFound();
     if (row.status === 'denied' || row.status === 'ended') return ended((row.reason as ApprovalEnd | null) ?? 'denied');
     if (row.status === 'used') return ended('used');
-    if (this.clock.now() >= row.expires_at) {
+    // Approved in time: the pane may collect a little later (its checks are seconds apart).
+    const collectBy = row.status === 'approved' ? row.expires_at + collectGraceMs : row.expires_at;
+    if (this.clock.now() >= collectBy) {
       await this.end(row, 'expired', ctx);
       return ended('expired');
     }
