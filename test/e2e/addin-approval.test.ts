@@ -123,6 +123,7 @@ describe('Outlook add-in: approve with a passkey in the browser', () => {
     expect(cloud.browserWindows).toHaveLength(1);
     expect(url).toMatch(new RegExp(`^${server.passkeyUrl}/portal#/approve/[A-Za-z0-9_-]{22}$`));
     await pane.screenshot('approval-pane');
+    expect(await seriousProblems(pane.page)).toEqual([]);
 
     await openApprovalPage(browserPage, url);
     await browserPage.getByRole('heading', { name: 'Approve sign-in to Outlook' }).waitFor();
@@ -215,6 +216,7 @@ describe('Outlook add-in: approve with a passkey in the browser', () => {
     const { pane, cloud, number, url } = await askApproval(user, { openBrowserWindow: false });
     expect(cloud.browserWindows).toHaveLength(0);
     await pane.page.getByRole('button', { name: 'Copy link' }).waitFor();
+    expect(await seriousProblems(pane.page)).toEqual([]);
     await passkeyOnPage(browserPage, url);
     await browserPage.getByRole('radio', { name: number }).check();
     await browserPage.getByRole('button', { name: 'Approve' }).click();
