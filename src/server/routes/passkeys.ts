@@ -24,9 +24,9 @@ export function passkeyRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     PasskeyPaths.signInOptions,
     { schema: { tags: ['sign-in'], summary: 'Passkey sign-in without a username: WebAuthn request options (a 2-minute, single-use challenge)', body, response: { 200: PasskeyOptionsResponse } } },
-    async (_request, reply) => {
+    async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return passkeyAuth.signInOptions();
+      return passkeyAuth.signInOptions(requestContext(request));
     },
   );
 

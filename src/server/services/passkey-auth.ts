@@ -36,7 +36,12 @@ export class PasskeyAuthService {
   ) {}
 
   /** Options for a sign-in without a username (any discoverable passkey of this site answers). */
-  async signInOptions(): Promise<PasskeyOptionsResponse> {
+  async signInOptions(ctx: RequestContext): Promise<PasskeyOptionsResponse> {
+    // Anyone may ask (no username yet): per address, so a flood cannot fill the challenge table.
+    if (ctx.ip) {
+      const wait = await this.rateLimiter.hit(`passkey-options:ip:${ctx.ip}`, this.limits.passwordPerIp * 2, this.limits.passwordWindowMs);
+      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+    }
     const { options, expiresAt } = await this.passkeys.authenticationOptions();
     return { options, expiresAt: iso(expiresAt) };
   }
