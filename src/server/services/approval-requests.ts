@@ -162,7 +162,7 @@ export class ApprovalRequestService {
       return { status: 'denied', detail: 'Denied. Outlook was not signed in. If you did not start this, change your password.' };
     }
     if (body.number === undefined) throw new ServiceError(ErrorCode.invalidRequest, 400, 'Choose the number shown in Outlook.');
-    if (!sameText(body.number, row.number)) {
+    if (!sameHash(body.number, row.number)) {
       await this.end(row, 'wrong_number', ctx);
       return { status: 'ended', detail: 'That is not the number Outlook shows, so the request was ended. Start again in Outlook.' };
     }
@@ -249,10 +249,7 @@ export function numbers(): { number: string; choices: string[] } {
   return { number, choices };
 }
 
+/** Constant-time equality of two short strings (hashes, the number). */
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-function sameText(a: string, b: string): boolean {
-  return sameHash(a, b);
 }
