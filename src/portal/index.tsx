@@ -12,8 +12,15 @@ function storage(): Storage | null {
   }
 }
 
+/** "Approve with a passkey in your browser" (opened from Outlook): #/approve/<22-character request id>. */
+const approvalId = /^#\/approve\/([A-Za-z0-9_-]{22})$/.exec(window.location.hash)?.[1];
+
 const container = document.getElementById('root');
-if (container) {
+if (container && approvalId) {
+  const root = createRoot(container);
+  void import(/* webpackChunkName: "portal-approve" */ './ApproveRoot.js').then(({ ApproveRoot }) => root.render(<ApproveRoot requestId={approvalId} />));
+  preloadMessageBar();
+} else if (container) {
   const session = new PortalSession(storage());
   createRoot(container).render(<App session={session} />);
   preloadMessageBar();

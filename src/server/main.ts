@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     secretKey: config.secretKey,
     limits: config.limits,
     delivery: { settings: config.delivery, log, messages: { publicUrl: config.publicUrl, supportPhone: config.supportPhone } },
+    publicUrl: config.publicUrl,
   });
   let seeded: SeedResult | null = null;
   if (config.migrateOnStart) {

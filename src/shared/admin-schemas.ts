@@ -26,6 +26,10 @@ export const AdminPolicy = Type.Object({
   sessionIdleSeconds: Type.Integer(),
   /** Whether the Outlook add-in may offer email codes sent to the very mailbox it is open in (off by default). */
   allowEmailToAddinMailbox: Type.Boolean(),
+  /** Users may add and use passkeys (on by default). */
+  passkeysAllowed: Type.Boolean(),
+  /** Admin actions need a step-up made with a passkey. */
+  requireAdminPasskey: Type.Boolean(),
 });
 export type AdminPolicy = Static<typeof AdminPolicy>;
 
@@ -45,6 +49,8 @@ export const AdminPolicyUpdate = Type.Object(
     sessionMaxAgeSeconds: Type.Optional(Type.Integer({ minimum: 300, maximum: 30 * 86400 })),
     sessionIdleSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400 })),
     allowEmailToAddinMailbox: Type.Optional(Type.Boolean()),
+    passkeysAllowed: Type.Optional(Type.Boolean()),
+    requireAdminPasskey: Type.Optional(Type.Boolean()),
   },
   { ...strict, minProperties: 1 },
 );

@@ -35,6 +35,8 @@ export const ErrorCode = {
   conflict: 'conflict',
   /** The org policy forbids this (e.g. turning 2FA off while it is required, a method not allowed). */
   policyViolation: 'policy_violation',
+  /** A passkey answer was refused (unknown passkey, wrong origin, spent or expired challenge, counter gone back). */
+  passkeyRefused: 'passkey_refused',
   /** The password does not meet the rules (length, known-breached list). */
   weakPassword: 'weak_password',
   /** The server cannot reach its database or another dependency. */

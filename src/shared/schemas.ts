@@ -156,6 +156,8 @@ export const SignInResponse = Type.Object({
   unavailableMethods: Type.Optional(Type.Array(UnavailableMethod)),
   /** For done: the session. */
   session: Type.Optional(SessionGrant),
+  /** For verify: the user has a passkey the org allows (offered before typed codes; the add-in approves in the browser). */
+  passkey: Type.Optional(Type.Boolean()),
 });
 export type SignInResponse = Static<typeof SignInResponse>;
 

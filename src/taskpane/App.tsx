@@ -14,6 +14,8 @@ const EnrollView = lazy(() => import(/* webpackChunkName: "enroll" */ './views/E
 const BackupCodesView = lazy(() =>
   import(/* webpackChunkName: "enroll" */ './views/EnrollView.js').then((m) => ({ default: m.BackupCodesView })),
 );
+// Loaded when the user chooses "Approve with a passkey in your browser".
+const ApprovalView = lazy(() => import(/* webpackChunkName: "approval" */ './views/ApprovalView.js').then((m) => ({ default: m.ApprovalView })));
 const SignedInView = lazy(() =>
   import(/* webpackChunkName: "signed-in" */ './views/SignedInView.js').then((m) => ({ default: m.SignedInView })),
 );
@@ -72,6 +74,9 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
       break;
     case 'code':
       body = <CodeView view={view} gate={gate} {...help} />;
+      break;
+    case 'approve':
+      body = <ApprovalView view={view} gate={gate} />;
       break;
     case 'no-method':
       body = <NoMethodView view={view} gate={gate} {...help} />;

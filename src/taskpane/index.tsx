@@ -4,7 +4,9 @@
  */
 import { createRoot } from 'react-dom/client';
 import { preloadMessageBar } from '../ui/ErrorMessageBar';
+import { openInBrowser } from '../office/browser';
 import { connectOffice } from '../office/connect';
+import { ApprovalClient } from '../shared/approval-client';
 import { ApiClient } from '../shared/api-client';
 import { App, Shell } from './App';
 import { takePrefetchedDeviceSignIn } from './boot-handoff';
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
   const gateApi = new ApiClient({ baseUrl: config.apiOrigin });
   const gate = new Gate({
     api: gateApi,
+    approvals: new ApprovalClient(gateApi),
+    openBrowser: openInBrowser,
     device: createDeviceStore(window.localStorage),
     keys: lazyDeviceKeys(),
     session: sessions.store,

@@ -50,6 +50,10 @@ export function messageFor(error: ErrorLike): UserMessage {
       return { title: 'Not allowed by your organization', body: error.message ?? 'Your organization’s policy does not allow this.' };
     case 'empty':
       return { title: 'Enter the code', body: error.message ?? 'The code field is empty.' };
+    case 'passkey_refused':
+      return { title: "That passkey didn't work", body: error.message ?? 'Try again, or use another way to sign in.' };
+    case 'passkey_browser':
+      return { title: 'No passkey was used', body: error.message ?? 'Try again when you are ready.' };
     case 'conflict':
       return { title: 'Something changed', body: 'Start again.' };
     default:

@@ -36,6 +36,9 @@ test('creates an org and users, sets policy and passwords, resets 2FA, unlocks; 
 
   const policy = await admin('set-policy', '--org', 'Contoso', '--methods', 'totp,email', '--max-age', '8h', '--idle', '30m', '--json');
   expect(JSON.parse(policy.stdout).policy).toMatchObject({ require2fa: true, allowedMethods: ['totp', 'email'], sessionMaxAgeSeconds: 28800, sessionIdleSeconds: 1800 });
+  // The operator's way out when an org's admins lost their passkeys.
+  const passkeys = await admin('set-policy', '--org', 'Contoso', '--require-admin-passkey', 'off', '--passkeys', 'off', '--json');
+  expect(JSON.parse(passkeys.stdout).policy).toMatchObject({ passkeysAllowed: false, requireAdminPasskey: false });
 
   expect((await admin('set-password', '--user', 'bob@contoso.example', '--password', 'a fine long passphrase')).code).toBe(0);
   expect((await admin('reset-2fa', '--user', 'bob@contoso.example')).stdout).toContain('reset-2fa: done');

@@ -7,7 +7,10 @@
  * userProfile and diagnostics, roaming settings (persisted per mailbox here,
  * in the test process, so they survive page loads and can be copied to
  * another device), notifications on the item, OfficeThemeChanged, and
- * Office.actions.associate for function commands.
+ * Office.actions.associate for function commands, and
+ * Office.context.ui.openBrowserWindow (OpenBrowserWindowApi 1.1: the URLs the
+ * pane opened in "the system browser" are recorded in OutlookCloud; a host
+ * without it is `openBrowserWindow: false`).
  *
  * Model: a `Device` is one browser context (one machine's add-in storage);
  * `device.open()` opens the pane in a new tab, which is a new Outlook session
@@ -30,6 +33,8 @@ export interface OutlookConfig {
   platform?: 'OfficeOnline' | 'PC' | 'Mac';
   hostName?: string;
   dark?: boolean;
+  /** The host supports OpenBrowserWindowApi 1.1 (default true). */
+  openBrowserWindow?: boolean;
 }
 
 /** The Outlook test double: browser-side script (config + persisted roaming settings inlined). */
@@ -71,7 +76,11 @@ export function officeDoubleScript(cfg: Required<OutlookConfig>, roaming: Record
   };
   const info = { host: 'Outlook', platform: cfg.platform };
   window.Office = {
-    context: { mailbox, roamingSettings, platform: cfg.platform, diagnostics, officeTheme: ${JSON.stringify(theme)}, requirements: { isSetSupported: () => true } },
+    context: {
+      mailbox, roamingSettings, platform: cfg.platform, diagnostics, officeTheme: ${JSON.stringify(theme)},
+      requirements: { isSetSupported: (name) => name !== 'OpenBrowserWindowApi' || cfg.openBrowserWindow },
+      ui: cfg.openBrowserWindow ? { openBrowserWindow(url) { window.__outlookDoubleOpenBrowser(url); } } : {},
+    },
     onReady(cb) { return new Promise((resolve) => setTimeout(() => { if (cb) cb(info); resolve(info); }, 0)); },
     actions: { associate(name, fn) { (window.__officeActions = window.__officeActions || {})[name] = fn; } },
     EventType: { OfficeThemeChanged: 'officeThemeChanged', ItemChanged: 'olkItemSelectedChanged' },
@@ -92,6 +101,8 @@ export function officeDoubleScript(cfg: Required<OutlookConfig>, roaming: Record
 export class OutlookCloud {
   readonly roaming = new Map<string, Record<string, unknown>>();
   readonly notifications: { key: string; details: { message: string; type: string } }[] = [];
+  /** URLs the pane opened with Office.context.ui.openBrowserWindow, in order. */
+  readonly browserWindows: string[] = [];
   roamingOf(email: string): Record<string, unknown> {
     return this.roaming.get(email.toLowerCase()) ?? {};
   }
@@ -103,6 +114,7 @@ export type ViewKind =
   | 'sign-in'
   | 'code'
   | 'no-method'
+  | 'approve'
   | 'enroll'
   | 'backup-codes'
   | 'signed-in'
@@ -167,6 +179,9 @@ export class Device {
     await context.exposeBinding('__outlookDoubleSaveRoaming', (_source, email: string, json: string) => {
       cloud.roaming.set(email.toLowerCase(), JSON.parse(json) as Record<string, unknown>);
     });
+    await context.exposeBinding('__outlookDoubleOpenBrowser', (_source, url: string) => {
+      cloud.browserWindows.push(url);
+    });
     await context.exposeBinding('__outlookDoubleNotify', (_source, json: string) => {
       cloud.notifications.push(JSON.parse(json) as OutlookCloud['notifications'][number]);
     });
@@ -192,6 +207,7 @@ export class Device {
       platform: 'OfficeOnline',
       hostName: 'OutlookWebApp',
       dark: false,
+      openBrowserWindow: true,
       ...outlook,
     };
     const tab = await this.context.newPage();

@@ -25,6 +25,8 @@ export interface TestServer {
   store: Store;
   clock: ManualClock;
   dataDir: string;
+  /** This server at http://localhost:port: passkeys work there (WebAuthn takes no IP address as RP id). */
+  passkeyUrl: string;
   /** A fresh client (no token) against this server. */
   client(): ApiClient;
   close(): Promise<void>;
@@ -63,6 +65,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const passkeyUrl = `http://localhost:${port}`;
+  // The passkeys' relying party is PUBLIC_URL; here, the server's own localhost address once its port is known.
+  services.passkeys.useOrigin(options.config?.publicUrl ?? passkeyUrl);
   return {
     baseUrl,
     app,
@@ -70,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     clock,
     dataDir,
+    passkeyUrl,
     client: () => new ApiClient({ baseUrl }),
     async close() {
       await app.close();

@@ -26,7 +26,8 @@ import type {
   VerifyRequest,
 } from '../../src/shared/schemas';
 import { deviceProofMessage } from '../../src/shared/device-proof';
-import type { DeviceKeyPort, GateApi, KeyValueStore, NewDeviceKey, RoamingPort } from '../../src/taskpane/gate/types';
+import type { ApprovalCreateResponse, ApprovalEnd, ApprovalWaitResponse } from '../../src/shared/approval-schemas';
+import type { ApprovalApi, DeviceKeyPort, GateApi, KeyValueStore, NewDeviceKey, RoamingPort } from '../../src/taskpane/gate/types';
 
 export class FakeClock {
   constructor(public t = Date.parse('2030-01-01T08:00:00Z')) {}
@@ -83,6 +84,32 @@ export class FakeAuthServer implements GateApi {
   readonly sessions = new Map<string, Sess>();
   readonly pendings = new Map<string, Pending>();
   private enrollment: { factorId: string } | null = null;
+  /** The user has a passkey: the verify answer says so (approval in the browser is offered). */
+  passkey = false;
+  /** Approval requests: what the approval page decided (set by the test), per request id. */
+  readonly approvals = new Map<string, { pendingToken: string; number: string; decision: 'waiting' | 'approved' | ApprovalEnd; used: boolean }>();
+  /** The pane's approval API, over this server's pending sign-ins. */
+  readonly approvalApi: ApprovalApi = {
+    create: async (pendingToken, body): Promise<ApprovalCreateResponse> => {
+      this.net(`approval:create${body.host ? `:${body.host}` : ''}`);
+      this.usePending(pendingToken);
+      const requestId = id('approval').padEnd(22, 'x');
+      this.approvals.set(requestId, { pendingToken, number: '42', decision: 'waiting', used: false });
+      return { requestId, approvalUrl: `https://cloudsync.example/portal#/approve/${requestId}`, number: '42', expiresAt: new Date(this.clock.now() + 2 * MIN).toISOString() };
+    },
+    wait: async (pendingToken, requestId): Promise<ApprovalWaitResponse> => {
+      this.net('approval:wait');
+      const p = this.usePending(pendingToken);
+      const a = this.approvals.get(requestId);
+      if (!a || a.pendingToken !== pendingToken) this.fail('not_found', 404);
+      if (a.decision === 'waiting') return { status: 'waiting' };
+      if (a.used) return { status: 'ended', reason: 'used', detail: 'ended: used' };
+      if (a.decision !== 'approved') return { status: 'ended', reason: a.decision, detail: `ended: ${a.decision}` };
+      a.used = true;
+      p.used = true;
+      return { status: 'approved', session: this.grant(p.registrationId) };
+    },
+  };
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -114,6 +141,7 @@ export class FakeAuthServer implements GateApi {
       pendingExpiresAt: new Date(p.expiresAt).toISOString(),
       methods: this.methods.map((m) => ({ ...m })),
       ...(this.unavailable.length ? { unavailableMethods: this.unavailable.map((u) => ({ ...u })) } : {}),
+      ...(this.passkey ? { passkey: true } : {}),
     };
   }
   private grant(registrationId: string | null): SessionGrant {
@@ -345,4 +373,15 @@ export class MemoryRoaming implements RoamingPort {
     r.saved = new Map(this.saved);
     return r;
   }
+}
+
+/** Outlook's Office.context.ui.openBrowserWindow (OpenBrowserWindowApi 1.1), or its absence. */
+export class FakeOutlookBrowser {
+  readonly opened: string[] = [];
+  constructor(public supported = true) {}
+  openBrowserWindow = async (url: string): Promise<boolean> => {
+    if (!this.supported) return false;
+    this.opened.push(url);
+    return true;
+  };
 }

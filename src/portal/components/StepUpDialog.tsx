@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { asError, endsSession } from '../context';
+import { PasskeyStepUp } from '../passkeys/PasskeyStepUp';
 import { initialSecondFactor, SecondFactorFields, type DeliveredOption, type SecondFactorValue } from './SecondFactorFields';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
@@ -76,6 +77,7 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = tr
             <DialogContent className={styles.form}>
               <Text id="step-up-why">For your security, enter your password{needsCode ? ' and a code' : ''} before making this change.</Text>
               <ErrorMessageBar error={error} />
+              <PasskeyStepUp api={api} open={open} onDone={() => finish(true)} onError={setError} />
               <Field label="Password" required>
                 <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
               </Field>

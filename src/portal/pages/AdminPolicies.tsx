@@ -1,4 +1,4 @@
-/** Admin → Settings → Policies: "Require Two-Step Authentication", allowed methods, session limits. */
+/** Admin → Settings → Policies: "Require Two-Step Authentication", allowed methods, passkeys, session limits. */
 import { Button, Card, Checkbox, Field, Input, Text } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AdminPolicyResponse } from '../../shared/admin-schemas';
@@ -23,6 +23,8 @@ export function AdminPolicies() {
   const [maxAgeHours, setMaxAgeHours] = useState('12');
   const [idleMinutes, setIdleMinutes] = useState('60');
   const [emailToAddinMailbox, setEmailToAddinMailbox] = useState(false);
+  const [passkeysAllowed, setPasskeysAllowed] = useState(true);
+  const [requireAdminPasskey, setRequireAdminPasskey] = useState(false);
   const [notice, setNotice] = useState<{ intent: 'success' | 'error'; message: UserMessage | ReturnType<typeof asError> } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,10 +35,13 @@ export function AdminPolicies() {
     setMaxAgeHours(String(+(r.policy.sessionMaxAgeSeconds / 3600).toFixed(2)));
     setIdleMinutes(String(+(r.policy.sessionIdleSeconds / 60).toFixed(2)));
     setEmailToAddinMailbox(r.policy.allowEmailToAddinMailbox);
+    setPasskeysAllowed(r.policy.passkeysAllowed);
+    setRequireAdminPasskey(r.policy.requireAdminPasskey);
   };
 
   useEffect(() => {
-    session.admin.policy().then(show, (e) => {
+    // When the org requires a passkey for administrators, even reading the policy asks for one first.
+    withStepUp(() => session.admin.policy()).then((r) => r && show(r), (e) => {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
     });
   }, [session]);
@@ -52,6 +57,8 @@ export function AdminPolicies() {
         sessionMaxAgeSeconds: Math.round(Number(maxAgeHours) * 3600),
         sessionIdleSeconds: Math.round(Number(idleMinutes) * 60),
         allowEmailToAddinMailbox: emailToAddinMailbox,
+        passkeysAllowed,
+        requireAdminPasskey: passkeysAllowed && requireAdminPasskey,
       };
       // A change that lowers protection asks "Confirm it's you" first (the server says so); tightening does not.
       const result = await withStepUp(() => session.admin.setPolicy(update));
@@ -99,6 +106,22 @@ export function AdminPolicies() {
             mailbox, so it proves nothing the add-in does not already have. While this is off, the add-in offers another method
             instead; the same email codes still work in the web portal and in an add-in open on another mailbox.
           </Text>
+          <fieldset className={styles.form}>
+            <legend>Passkeys</legend>
+            <Checkbox checked={passkeysAllowed} onChange={(_, d) => setPasskeysAllowed(d.checked === true)} label="Passkeys allowed" aria-describedby="passkeys-why" />
+            <Checkbox
+              checked={passkeysAllowed && requireAdminPasskey}
+              disabled={!passkeysAllowed}
+              onChange={(_, d) => setRequireAdminPasskey(d.checked === true)}
+              label="Require a passkey for administrators"
+              aria-describedby="passkeys-why"
+            />
+            <Text id="passkeys-why" size={200}>
+              A passkey (fingerprint, face or device PIN) cannot be phished: it only answers this site. Users add one in Account
+              Settings → Security. When passkeys are required for administrators, every admin action asks for a passkey first; add
+              your own passkey before turning this on.
+            </Text>
+          </fieldset>
           <Field label="Session maximum age (hours)" hint="Sign in again (with a code) after this long, active or not. 5 minutes to 30 days.">
             <Input type="number" min={0.1} step="any" value={maxAgeHours} onChange={(_, d) => setMaxAgeHours(d.value)} />
           </Field>

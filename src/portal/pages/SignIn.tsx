@@ -15,12 +15,14 @@ import { SaveBackupCodes } from '../components/SaveBackupCodes';
 import { SecondFactorFields, type SecondFactorValue } from '../components/SecondFactorFields';
 import { asError } from '../context';
 import type { PortalSession } from '../session';
+import { PasskeySecondStep, PasskeySignInOption } from '../passkeys/PasskeySignIn';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', justifyContent: 'center', padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}` },
   card: { width: '100%', maxWidth: '520px', padding: tokens.spacingHorizontalXL },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   heading: { margin: 0 },
+  passkey: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, marginTop: tokens.spacingVerticalM },
 });
 
 type Step =
@@ -124,6 +126,14 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
           </Button>
         </form>
       );
+      body = (
+        <>
+          {body}
+          <div className={styles.passkey}>
+            <PasskeySignInOption api={api} onSignedIn={onSignedIn} onError={setError} onStart={() => setError(null)} />
+          </div>
+        </>
+      );
       break;
     case 'verify': {
       const hasTotp = step.methods.some((m) => m.method === 'totp');
@@ -135,6 +145,8 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
         setError(null);
       };
       const pendingToken = step.pendingToken;
+      // A user whose only method is a passkey has no code to type.
+      const hasCodes = hasTotp || hasBackup || deliveredMethods.length > 0;
       body = (
         <form className={styles.form} onSubmit={submitCode} data-testid="sign-in-code">
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
@@ -143,8 +155,9 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
           {step.unavailable?.map((u) => (
             <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={{ title: 'Not available here', body: u.detail }} />
           ))}
-          {delivered ? null : <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>}
           <ErrorMessageBar error={error} />
+          <PasskeySecondStep api={api} pendingToken={pendingToken} onSignedIn={onSignedIn} onError={setError} />
+          {delivered || !hasCodes ? null : <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>}
           {delivered ? (
             <>
               <DeliveredCode
@@ -165,9 +178,9 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
                 </Link>
               ) : null}
             </>
-          ) : (
+          ) : hasCodes ? (
             <SecondFactorFields idPrefix="sign-in" autoFocus value={second} onChange={setSecond} allowBackup={hasBackup && hasTotp} hasApp={hasTotp} />
-          )}
+          ) : null}
           {deliveredMethods
             .filter((m) => m !== delivered)
             .map((m) => (
@@ -175,9 +188,11 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
                 {sendLabel(m.method as 'sms' | 'email')} instead
               </Link>
             ))}
-          <Button type="submit" appearance="primary" disabled={busy || !second.code}>
-            Verify
-          </Button>
+          {hasCodes ? (
+            <Button type="submit" appearance="primary" disabled={busy || !second.code}>
+              Verify
+            </Button>
+          ) : null}
           <Button type="button" appearance="subtle" onClick={() => restart(null)}>
             Start over
           </Button>

@@ -105,10 +105,11 @@ const commands: Record<string, Command> = {
   },
   'set-policy': {
     summary: "Set an organization's 2FA policy",
-    usage: 'set-policy --org ORG [--require-2fa on|off] [--methods totp,sms,email] [--max-age 12h] [--idle 60m] [--email-to-addin-mailbox on|off]',
+    usage: 'set-policy --org ORG [--require-2fa on|off] [--methods totp,sms,email] [--max-age 12h] [--idle 60m] [--email-to-addin-mailbox on|off] [--passkeys on|off] [--require-admin-passkey on|off]',
     options: {
       org: { type: 'string' }, 'require-2fa': { type: 'string' }, methods: { type: 'string' },
       'max-age': { type: 'string' }, idle: { type: 'string' }, 'email-to-addin-mailbox': { type: 'string' },
+      passkeys: { type: 'string' }, 'require-admin-passkey': { type: 'string' },
     },
     async run(services, values) {
       const changes: Partial<OrgPolicy> = {};
@@ -121,12 +122,15 @@ const commands: Record<string, Command> = {
       if (typeof values['max-age'] === 'string') changes.sessionMaxAgeSeconds = duration(values['max-age'], 'max-age');
       if (typeof values.idle === 'string') changes.sessionIdleSeconds = duration(values.idle, 'idle');
       if (typeof values['email-to-addin-mailbox'] === 'string') changes.allowEmailToAddinMailbox = onOff(values['email-to-addin-mailbox'], 'email-to-addin-mailbox');
+      if (typeof values.passkeys === 'string') changes.passkeysAllowed = onOff(values.passkeys, 'passkeys');
+      // The operator's way out when an org's admins lost their passkeys: --require-admin-passkey off.
+      if (typeof values['require-admin-passkey'] === 'string') changes.requireAdminPasskey = onOff(values['require-admin-passkey'], 'require-admin-passkey');
       const policy = await services.administration.setPolicy(await orgId(services, required(values, 'org')), changes, operator);
       return { ok: true, policy };
     },
   },
   'reset-2fa': {
-    summary: "Reset a user's 2FA (lost phone): methods and backup codes removed, sessions and devices signed out",
+    summary: "Reset a user's 2FA (lost phone): methods, passkeys and backup codes removed, sessions and devices signed out",
     usage: 'reset-2fa --user USER',
     options: { user: { type: 'string' } },
     async run(services, values) {

@@ -14,6 +14,9 @@ export interface OrgsTable {
   session_idle_s: number;
   allow_email_to_addin_mailbox: number;
   created_at: number;
+  /** 0004: passkeys may be used (default 1); admin actions need a passkey step-up (default 0). */
+  passkeys_allowed?: number;
+  require_admin_passkey?: number;
 }
 
 export interface UsersTable {
@@ -36,6 +39,8 @@ export interface UsersTable {
   lock_level: number;
   last_sign_in_at: number | null;
   created_at: number;
+  /** 0004: the random WebAuthn user handle (base64url), made at the first passkey; never the email. */
+  webauthn_handle?: string | null;
 }
 
 export interface FactorsTable {
@@ -84,6 +89,8 @@ export interface TokensTable {
   step_up_at: number | null;
   /** Pending sign-ins from the Outlook add-in: the mailbox it runs in (lower case), for the email-code rule. */
   mailbox?: string | null;
+  /** 0004: sessions only: when it last stepped up with a passkey. */
+  passkey_step_up_at?: number | null;
 }
 
 export interface RegistrationsTable {
@@ -158,6 +165,54 @@ export interface DevOutboxTable {
   html_body: string | null;
 }
 
+/** The Outlook add-in's "Approve with a passkey in your browser": one per try, used once, two minutes. */
+export interface ApprovalRequestsTable {
+  id: string;
+  user_id: string;
+  org_id: string;
+  pending_token_id: string;
+  registration_id: string | null;
+  /** The two digits the pane shows. */
+  number: string;
+  /** The three numbers the approval page offers (the right one among them), comma-separated. */
+  choices: string;
+  client_type: string | null;
+  host: string | null;
+  mailbox: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** pending → verified (passkey) → approved → used; or denied / ended. */
+  status: 'pending' | 'verified' | 'approved' | 'used' | 'denied' | 'ended';
+  reason: string | null;
+  page_token_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  decided_at: number | null;
+}
+
+/** A passkey: the credential id and public key (COSE, base64url) and its signature counter; nothing secret. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  counter: number;
+  /** JSON array of transport hints, or null. */
+  transports: string | null;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A WebAuthn challenge until it is answered (deleted: single use) or expires. */
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  purpose: 'register' | 'authenticate';
+  /** The user it was made for (registration, step-up); null for a sign-in without a username. */
+  user_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -170,4 +225,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   delivered_codes: DeliveredCodesTable;
   dev_outbox: DevOutboxTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
+  approval_requests: ApprovalRequestsTable;
 }

@@ -33,7 +33,9 @@ export type NotificationEvent =
   | { kind: 'two_factor_reset' }
   | { kind: 'backup_codes_regenerated' }
   | { kind: 'password_changed'; byAdmin: boolean }
-  | { kind: 'account_locked'; minutes: number };
+  | { kind: 'account_locked'; minutes: number }
+  | { kind: 'passkey_added'; name: string }
+  | { kind: 'passkey_removed'; name: string };
 
 export const methodNames: Record<string, string> = { totp: 'an authenticator app', sms: 'text-message codes', email: 'email codes' };
 
@@ -133,6 +135,10 @@ export class Messages {
           subject: 'Sign-in to your account is paused',
           lines: [`Too many wrong verification codes were entered for your AXIS CloudSync account, so code entry is paused for ${event.minutes} minute${event.minutes === 1 ? '' : 's'}.`, 'Your password may be known to someone else: consider changing it.'],
         };
+      case 'passkey_added':
+        return { subject: 'A passkey was added to your account', lines: [`A passkey named “${event.name}” was added to your AXIS CloudSync account. It can now be used to sign in.`] };
+      case 'passkey_removed':
+        return { subject: 'A passkey was removed from your account', lines: [`The passkey named “${event.name}” can no longer be used to sign in to your AXIS CloudSync account.`] };
     }
   }
 }

@@ -5,11 +5,13 @@ import type { Services } from '../services';
 import type { AppConfig } from '../app';
 import { accountRoutes } from './account';
 import { adminRoutes } from './admin';
+import { approvalRoutes } from './approvals';
 import { authRoutes } from './auth';
 import { deliveryRoutes } from './delivery';
 import { healthRoutes } from './health';
 import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
+import { passkeyRoutes } from './passkeys';
 
 export interface RouteContext {
   services: Services;
@@ -22,7 +24,9 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   authRoutes(app, services);
   accountRoutes(app, services);
   registrationRoutes(app, services);
+  passkeyRoutes(app, services);
   deliveryRoutes(app, services, config);
   adminRoutes(app, services);
+  approvalRoutes(app, services);
   portalRoutes(app, config);
 }

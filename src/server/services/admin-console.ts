@@ -25,6 +25,9 @@ export interface AdminConsoleDeps {
   administration: AdministrationService;
   registrations: RegistrationService;
   tokens: TokenService;
+  /** Passkey step-up (admin actions, when the org requires a passkey for administrators). */
+  passkeyAuth?: { hasFreshPasskeyStepUp(auth: SessionAuth): boolean };
+  passkeys?: { count(userId: string): Promise<number> };
 }
 
 export class AdminConsole {
@@ -36,9 +39,16 @@ export class AdminConsole {
 
   /** 403 for anyone but an admin; the refusal is audited. */
   async requireAdmin(auth: SessionAuth, ctx: RequestContext, what: string): Promise<void> {
-    if (auth.user.role === 'admin') return;
+    if (auth.user.role === 'admin') return this.requireAdminPasskey(auth, ctx, what);
     await this.deps.audit.record({ event: 'admin.denied', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { action: what } });
     throw new ServiceError(ErrorCode.forbidden, 403, 'Only an administrator can do this.');
+  }
+
+  /** When the org requires a passkey for administrators: a fresh passkey step-up, or a refusal (audited). */
+  private async requireAdminPasskey(auth: SessionAuth, ctx: RequestContext, what: string): Promise<void> {
+    if (!auth.policy.requireAdminPasskey || this.deps.passkeyAuth?.hasFreshPasskeyStepUp(auth)) return;
+    await this.deps.audit.record({ event: 'admin.denied', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { action: what, reason: 'passkey_step_up_required' } });
+    throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Your organization requires a passkey for administrator actions. Confirm it is you with your passkey first.');
   }
 
   /** Refuses, and audits as `event` failed, an action taken without the admin's own fresh step-up. */
@@ -60,6 +70,10 @@ export class AdminConsole {
   /** A change that lowers the org's protection needs the admin's fresh step-up; tightening does not. */
   async setPolicy(auth: SessionAuth, update: AdminPolicyUpdate, ctx: RequestContext): Promise<AdminPolicyResponse> {
     await this.requireAdmin(auth, ctx, 'policy.update');
+    // An admin without a passkey would lock themselves out of the admin pages.
+    if (update.requireAdminPasskey === true && !auth.policy.requireAdminPasskey && (await this.deps.passkeys?.count(auth.user.id)) === 0) {
+      throw new ServiceError(ErrorCode.conflict, 409, 'Add a passkey to your own account (Account Settings → Security) before requiring passkeys for administrators.');
+    }
     const weakened = weakenedBy(auth.policy, update);
     if (weakened.length > 0) {
       await this.requireStepUp(auth, ctx, 'admin.policy_changed', auth.user.id, { weakened: weakened.join(',') }, 'This change lowers your organization\'s protection. ');

@@ -79,6 +79,8 @@ export class AdminQueries {
         sessionMaxAgeSeconds: policy.sessionMaxAgeSeconds,
         sessionIdleSeconds: policy.sessionIdleSeconds,
         allowEmailToAddinMailbox: policy.allowEmailToAddinMailbox,
+        passkeysAllowed: policy.passkeysAllowed,
+        requireAdminPasskey: policy.requireAdminPasskey,
       },
       notEnrolledCount: Number(counts?.not_enrolled ?? 0),
       userCount: Number(counts?.total ?? 0),

@@ -136,6 +136,8 @@ export class AdministrationService {
   async resetTwoFactor(idOrUsername: string, actor: Actor): Promise<UserRecord> {
     const user = await this.user(idOrUsername, actor);
     await this.factors.removeAll(user.id);
+    // A lost passkey is a lost factor too: the reset removes every passkey.
+    await this.db.deleteFrom('passkeys').where('user_id', '=', user.id).execute();
     await this.users.bumpEpoch(user.id);
     await this.tokens.revokeAll(user.id);
     await this.registrations.revokeAll(user.id);

@@ -40,6 +40,8 @@ export interface MethodAvailability {
   active: number;
   /** Active factors of allowed kinds. */
   usable: number;
+  /** The user has a passkey the org allows (offered first, as the second step). */
+  passkey?: boolean;
 }
 
 const kindNames: Record<FactorKind, string> = { totp: 'Authenticator app', sms: 'Text message codes', email: 'Email codes' };
@@ -109,7 +111,13 @@ export class DeliveredFactorService {
     }
     if (usable > 0 && backupCodesLeft > 0) methods.push({ method: 'backup_code' });
     methods.sort((a, b) => (offerOrder[a.method] ?? 9) - (offerOrder[b.method] ?? 9));
-    return { methods, unavailable, active: active.length, usable };
+    // A passkey, as the second step, is offered before typed codes (it is not counted as a method to set up).
+    const passkey = usable > 0 && policy.passkeysAllowed && (await this.hasPasskey(userId));
+    return { methods, unavailable, active: active.length, usable, passkey };
+  }
+
+  private async hasPasskey(userId: string): Promise<boolean> {
+    return (await this.db.selectFrom('passkeys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
   }
 
   /**

@@ -21,6 +21,9 @@ import { createDelivery, type DeliveryOptions } from '../delivery';
 import { DeliveredCodeHandler, DeliveredCodeService } from './delivered-codes';
 import { DeliveredFactorService } from './delivered-factors';
 import { NotificationService } from './notifications';
+import { PasskeyService } from './passkeys';
+import { PasskeyAuthService } from './passkey-auth';
+import { ApprovalRequestService } from './approval-requests';
 
 export interface ServiceOptions {
   db: Db;
@@ -29,6 +32,8 @@ export interface ServiceOptions {
   limits?: Partial<Limits>;
   /** Email/SMS delivery (config.delivery in main); default: the dev outbox, not printed. */
   delivery?: Omit<DeliveryOptions, 'db' | 'clock'>;
+  /** PUBLIC_URL: the passkeys' relying party (origin, and its host as RP id). */
+  publicUrl?: string;
 }
 
 export function createServices(options: ServiceOptions) {
@@ -55,12 +60,25 @@ export function createServices(options: ServiceOptions) {
   factors.register(new DeliveredCodeHandler('email', codes));
   const delivered = new DeliveredFactorService(db, clock, factors, policies, tokens, codes, audit);
   const challenges = new DeviceChallenges(secretKey, limits.deviceChallengeMs);
-  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, delivered, challenges);
+  const passkeys = new PasskeyService(db, clock, users, policies, audit, { origin: new URL(options.publicUrl ?? 'https://localhost:3000').origin });
+  // A passkey is a second step too: a user whose only method is a passkey still needs one after the password.
+  const methodSource = {
+    async availability(...args: Parameters<DeliveredFactorService['availability']>) {
+      const found = await delivered.availability(...args);
+      const count = args[1].passkeysAllowed ? await passkeys.count(args[0]) : 0;
+      return count > 0 ? { ...found, usable: found.usable + count, active: found.active + count } : found;
+    },
+  };
+  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, methodSource, challenges);
   const enrollment = new EnrollmentService(clock, factors, policies, tokens, signIn, throttle, audit);
   const account = new AccountService(db, users, factors, tokens, gate, signIn, audit);
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);
   const administration = new AdministrationService(db, clock, users, policies, factors, tokens, registrations, throttle, audit);
   const notifications = new NotificationService(delivery, clock, audit);
+  const passkeyAuth = new PasskeyAuthService(db, clock, limits, passkeys, policies, tokens, signIn, rateLimiter, audit);
+  passkeys.events.onAdded = (user, name) => notifications.notify(user, { kind: 'passkey_added', name });
+  passkeys.events.onRemoved = (user, name) => notifications.notify(user, { kind: 'passkey_removed', name });
+  const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
   enrollment.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
@@ -70,7 +88,7 @@ export function createServices(options: ServiceOptions) {
   account.events.onPasswordChanged = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: false });
   administration.events.onTwoFactorReset = (user) => notifications.notify(user, { kind: 'two_factor_reset' });
   administration.events.onPasswordSet = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: true });
-  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications };
+  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys, passkeyAuth, approvals };
 }
 
 export type Services = ReturnType<typeof createServices>;

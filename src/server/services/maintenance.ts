@@ -14,7 +14,7 @@ export class Maintenance {
     private readonly clock: Clock,
   ) {}
 
-  async sweep(): Promise<{ tokens: number; rateLimits: number; deliveredCodes: number; devOutbox: number; deviceChallenges: number }> {
+  async sweep(): Promise<{ tokens: number; rateLimits: number; deliveredCodes: number; devOutbox: number; deviceChallenges: number; approvalRequests: number }> {
     const now = this.clock.now();
     // Pending tokens live minutes; sessions at most 30 days (the longest policy): a day's margin for the audit trail.
     const tokens = await this.db
@@ -34,12 +34,15 @@ export class Maintenance {
     const devOutbox = await this.db.deleteFrom('dev_outbox').where('at', '<', now - 7 * day).executeTakeFirst();
     // A used device challenge matters only until it would have expired anyway.
     const deviceChallenges = await this.db.deleteFrom('used_device_challenges').where('expires_at', '<', now).executeTakeFirst();
+    // Approval requests live two minutes (their story is in the audit log).
+    const approvalRequests = await this.db.deleteFrom('approval_requests').where('expires_at', '<', now - day).executeTakeFirst();
     return {
       tokens: Number(tokens.numDeletedRows),
       rateLimits: Number(rateLimits.numDeletedRows),
       deliveredCodes: Number(deliveredCodes.numDeletedRows),
       devOutbox: Number(devOutbox.numDeletedRows),
       deviceChallenges: Number(deviceChallenges.numDeletedRows),
+      approvalRequests: Number(approvalRequests.numDeletedRows),
     };
   }
 

@@ -11,6 +11,10 @@ export interface OrgPolicy {
   sessionMaxAgeSeconds: number;
   sessionIdleSeconds: number;
   allowEmailToAddinMailbox: boolean;
+  /** Users may add and use passkeys (on by default). */
+  passkeysAllowed: boolean;
+  /** Admin actions need a step-up made with a passkey. */
+  requireAdminPasskey: boolean;
 }
 
 /** NIST SP 800-63B AAL2: re-authenticate at least every 12 hours and after 60 minutes idle. */
@@ -20,12 +24,15 @@ export const defaultPolicy: OrgPolicy = {
   sessionMaxAgeSeconds: 12 * 3600,
   sessionIdleSeconds: 60 * 60,
   allowEmailToAddinMailbox: false,
+  passkeysAllowed: true,
+  requireAdminPasskey: false,
 };
 
 const allKinds: readonly FactorKind[] = ['totp', 'sms', 'email'];
 
 /** The org columns a policy is made of (a joined read selects just these). */
-export type PolicyColumns = Pick<OrgsTable, 'require_2fa' | 'allowed_methods' | 'session_max_age_s' | 'session_idle_s' | 'allow_email_to_addin_mailbox'>;
+export type PolicyColumns = Pick<OrgsTable, 'require_2fa' | 'allowed_methods' | 'session_max_age_s' | 'session_idle_s' | 'allow_email_to_addin_mailbox'> &
+  Partial<Pick<OrgsTable, 'passkeys_allowed' | 'require_admin_passkey'>>;
 
 export function policyFromRow(row: PolicyColumns): OrgPolicy {
   const parsed: unknown = JSON.parse(row.allowed_methods);
@@ -36,6 +43,8 @@ export function policyFromRow(row: PolicyColumns): OrgPolicy {
     sessionMaxAgeSeconds: row.session_max_age_s,
     sessionIdleSeconds: row.session_idle_s,
     allowEmailToAddinMailbox: row.allow_email_to_addin_mailbox === 1,
+    passkeysAllowed: row.passkeys_allowed !== 0,
+    requireAdminPasskey: row.require_admin_passkey === 1,
   };
 }
 
@@ -46,6 +55,8 @@ export function policyToColumns(policy: OrgPolicy) {
     session_max_age_s: policy.sessionMaxAgeSeconds,
     session_idle_s: policy.sessionIdleSeconds,
     allow_email_to_addin_mailbox: policy.allowEmailToAddinMailbox ? 1 : 0,
+    passkeys_allowed: policy.passkeysAllowed ? 1 : 0,
+    require_admin_passkey: policy.requireAdminPasskey ? 1 : 0,
   };
 }
 
@@ -61,6 +72,9 @@ export function validatePolicy(policy: OrgPolicy): void {
   if (policy.sessionIdleSeconds < 60 || policy.sessionIdleSeconds > policy.sessionMaxAgeSeconds) {
     throw fail('The idle limit must be at least 1 minute and no longer than the maximum age.');
   }
+  if (policy.requireAdminPasskey && !policy.passkeysAllowed) {
+    throw fail('Passkeys must stay allowed while administrators are required to use one.');
+  }
 }
 
 /**
@@ -75,6 +89,7 @@ export function weakenedBy(current: OrgPolicy, change: Partial<OrgPolicy>): stri
   if (change.sessionMaxAgeSeconds !== undefined && change.sessionMaxAgeSeconds > current.sessionMaxAgeSeconds) weakened.push('sessionMaxAgeSeconds');
   if (change.sessionIdleSeconds !== undefined && change.sessionIdleSeconds > current.sessionIdleSeconds) weakened.push('sessionIdleSeconds');
   if (!current.allowEmailToAddinMailbox && change.allowEmailToAddinMailbox === true) weakened.push('allowEmailToAddinMailbox');
+  if (current.requireAdminPasskey && change.requireAdminPasskey === false) weakened.push('requireAdminPasskey');
   return weakened;
 }
 

@@ -177,7 +177,7 @@ export class SignInService {
       if (purpose === 'verify') {
         const pending = await this.tokens.issuePending(user, 'verify', ctx, registrationId, addinMailbox, trx);
         await this.audit.recordAll(first.audit ?? [], trx);
-        return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable };
+        return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable, ...(found.passkey ? { passkey: true } : {}) };
       }
       // No method yet while the org requires one, or every method the user has is of a kind the org turned off
       // (2FA stays on for them): set up an allowed method now.

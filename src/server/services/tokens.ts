@@ -159,6 +159,8 @@ export class TokenService {
         'orgs.session_max_age_s',
         'orgs.session_idle_s',
         'orgs.allow_email_to_addin_mailbox',
+        'orgs.passkeys_allowed',
+        'orgs.require_admin_passkey',
         'registrations.id as reg_id',
         'registrations.revoked_at as reg_revoked_at',
         'registrations.epoch as reg_epoch',
@@ -170,7 +172,7 @@ export class TokenService {
     const {
       u_org_id, u_username, u_email, u_display_name, u_role, u_password_hash, u_credential_epoch, u_failed_2fa, u_next_2fa_at,
       u_lock_until, u_lock_level, u_last_sign_in_at, u_created_at, org_name,
-      require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox,
+      require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey,
       reg_id, reg_revoked_at, reg_epoch,
       ...row
     } = found;
@@ -195,7 +197,7 @@ export class TokenService {
     if (row.registration_id && (reg_id === null || reg_revoked_at !== null || reg_epoch !== user.credential_epoch)) {
       throw credentialsChanged();
     }
-    const policy = policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox });
+    const policy = policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey });
     return { row, user, policy };
   }
 

@@ -30,12 +30,12 @@ export class UserDirectory {
   /** The user and their org's policy in one read (the password step needs both). */
   async byUsernameWithPolicy(username: string): Promise<{ user: UserRecord; policy: OrgPolicy } | undefined> {
     const row = await this.base()
-      .select(['orgs.require_2fa', 'orgs.allowed_methods', 'orgs.session_max_age_s', 'orgs.session_idle_s', 'orgs.allow_email_to_addin_mailbox'])
+      .select(['orgs.require_2fa', 'orgs.allowed_methods', 'orgs.session_max_age_s', 'orgs.session_idle_s', 'orgs.allow_email_to_addin_mailbox', 'orgs.passkeys_allowed', 'orgs.require_admin_passkey'])
       .where('users.username', '=', normalizeUsername(username))
       .executeTakeFirst();
     if (!row) return undefined;
-    const { require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, ...user } = row;
-    return { user, policy: policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox }) };
+    const { require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey, ...user } = row;
+    return { user, policy: policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey }) };
   }
 
   /** Bumps the credential epoch: older tokens and registrations answer credentials_changed. */

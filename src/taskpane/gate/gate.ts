@@ -12,10 +12,13 @@
  *  - roaming record alone (copied elsewhere)            → grants nothing
  *  - server unreachable                                 → error + retry, never cached access
  */
-import { ErrorCode, networkErrorCode } from '../../shared/errors';
 import { signInWithDeviceKey } from './device-sign-in';
 import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
 import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
+import { startApproval, waitForDecision } from './approval';
+import { E, toGateError } from './errors';
+import { DeviceRegistry } from './registration';
+import { ROAMING_KEY, writeRoamingRecord } from './roaming-record';
 import type {
   CodeReason,
   DeviceRegistration,
@@ -23,51 +26,20 @@ import type {
   GatePorts,
   GateView,
   MethodInfo,
-  RoamingRecord,
   SessionGrant,
   SignInReason,
   StoredSession,
   UnavailableMethod,
   VerifyMethod,
-  KeyValueStore,
 } from './types';
 
-export const ROAMING_KEY = 'cloudsync.verification';
-
-/** Error codes the gate branches on: the API's, and the client's own for an unreachable server. */
-const E = { ...ErrorCode, network: networkErrorCode } as const;
-
-/** At most this many dropped registration ids are remembered for revocation. */
-const MAX_RETIRED = 5;
-
-class MemoryList implements KeyValueStore<string[]> {
-  private value: string[] | null = null;
-  load(): string[] | null {
-    return this.value ? [...this.value] : null;
-  }
-  save(value: string[]): void {
-    this.value = [...value];
-  }
-  clear(): void {
-    this.value = null;
-  }
-}
+export { ROAMING_KEY } from './roaming-record';
+export { toGateError } from './errors';
 
 /** Wrong codes at one prompt before the pane warns about the lock. */
 export const LOCK_WARNING_AFTER = 5;
 
 type Flow = { kind: 'password'; pendingToken: string } | { kind: 'device'; pendingToken: string; device: DeviceRegistration };
-
-export function toGateError(e: unknown): GateError {
-  const err = e as { code?: unknown; message?: unknown; status?: unknown; problem?: { retryAfter?: number; detail?: string } };
-  const code = typeof err?.code === 'string' ? err.code : err?.status === 0 ? E.network : 'internal_error';
-  const retryAfter = err?.problem?.retryAfter;
-  return {
-    code,
-    message: typeof err?.problem?.detail === 'string' ? err.problem.detail : typeof err?.message === 'string' ? err.message : 'Something went wrong.',
-    ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfter } : {}),
-  };
-}
 
 export class Gate {
   private current: GateView = { kind: 'starting' };
@@ -76,13 +48,15 @@ export class Gate {
   /** Bumped on every new flow so answers to abandoned requests are dropped. */
   private generation = 0;
   private lastRetry: () => Promise<void> = () => this.start();
-  private readonly retired: KeyValueStore<string[]>;
+  private readonly devices: DeviceRegistry;
+  /** The code prompt to go back to from the approval wait. */
+  private approvalReturn: Extract<GateView, { kind: 'code' }> | null = null;
   private prefetchTaken = false;
   /** Methods the user has that the org turned off: shown on the set-up screen. */
   private enrollNotices: UnavailableMethod[] = [];
 
   constructor(private readonly ports: GatePorts) {
-    this.retired = ports.retired ?? new MemoryList();
+    this.devices = new DeviceRegistry(ports);
   }
 
   get view(): GateView {
@@ -230,7 +204,7 @@ export class Gate {
     }
   }
 
-  private askCode(reason: CodeReason, answer: Pick<SignInResponse, 'methods' | 'unavailableMethods'>, accountHint: string): void {
+  private askCode(reason: CodeReason, answer: Pick<SignInResponse, 'methods' | 'unavailableMethods' | 'passkey'>, accountHint: string): void {
     const methods: MethodInfo[] = answer.methods ?? [];
     const unavailable: UnavailableMethod[] = answer.unavailableMethods ?? [];
     if (!methods.length && unavailable.length) {
@@ -251,6 +225,7 @@ export class Gate {
       failures: 0,
       error: null,
       busy: false,
+      ...(answer.passkey === true && this.ports.approvals ? { passkey: true } : {}),
     });
   }
 
@@ -373,6 +348,48 @@ export class Gate {
     this.forgetDevice();
     this.ports.session.clear();
     this.askPassword('credentials-changed');
+  }
+
+  /** "Approve with a passkey in your browser" from the code prompt: then the same as after a right code. */
+  async approveInBrowser(): Promise<void> {
+    const view = this.current;
+    const flow = this.flow;
+    const approvals = this.ports.approvals;
+    if (view.kind !== 'code' || view.busy || !flow || !approvals) return;
+    const gen = ++this.generation;
+    const current = () => gen === this.generation;
+    this.show({ ...view, busy: true, error: null });
+    try {
+      const { request, opened } = await startApproval(approvals, this.ports.openBrowser, flow.pendingToken, this.ports.client.host);
+      if (!current()) return;
+      this.approvalReturn = { ...view, busy: false, error: null };
+      this.show({ kind: 'approve', reason: view.reason, number: request.number, url: request.approvalUrl, opened, expiresAt: request.expiresAt, accountHint: view.accountHint });
+      const answer = await waitForDecision(approvals, flow.pendingToken, request.requestId, current, this.ports.sleep);
+      if (!answer || !current()) return;
+      if (answer.status === 'approved' && answer.session) {
+        this.flow = null;
+        if (flow.kind === 'device') this.completeSession(answer.session, flow.device.registrationId, null);
+        else await this.finishFullSignIn(answer.session, gen);
+        return;
+      }
+      // Denied, wrong number, expired, another account's passkey, used: still signed out, and why.
+      this.show({ ...view, busy: false, error: { code: `approval_${answer.reason ?? 'ended'}`, message: answer.detail ?? 'The request was not approved.' } });
+    } catch (e) {
+      if (!current()) return;
+      const err = toGateError(e);
+      if (err.code === E.pendingExpired || err.code === E.credentialsChanged) {
+        this.attemptEnded(err.code, view, flow);
+        return;
+      }
+      this.show({ ...view, busy: false, error: err });
+    }
+  }
+
+  /** "Enter a code instead" while waiting for the browser: back to the code prompt (the request just expires). */
+  cancelApproval(): void {
+    if (this.current.kind !== 'approve' || !this.approvalReturn) return;
+    ++this.generation;
+    this.show(this.approvalReturn);
   }
 
   /** "Sign in with password instead" from the code prompt. */
@@ -527,73 +544,14 @@ export class Gate {
   private async finishFullSignIn(grant: SessionGrant, gen: number, quiet = false): Promise<void> {
     this.ports.api.setToken(grant.token);
     const mailbox = this.mailbox();
-    let registrationId: string | null = null;
-    let notice: string | null = null;
-    // The registration this device held until now (e.g. "sign in with password instead") is replaced below.
-    const previous = this.ports.device.load();
-    if (previous) this.retire(previous.registrationId);
-    let made: string | null = null;
-    try {
-      // Key-bound: the server keeps the public key; the private key stays here, non-extractable.
-      const key = await this.ports.keys.create();
-      const { registration } = await this.ports.api.register({ clientType: 'outlook-addin', ...this.describeClient(mailbox), publicKey: key.publicKey });
-      made = registration.id;
-      await key.keep(registration.id);
-      if (gen !== this.generation) return;
-      registrationId = registration.id;
-      this.ports.device.save({
-        registrationId: registration.id,
-        mailbox: mailbox ?? '',
-        accountHint: grant.user.username,
-        createdAt: new Date(this.ports.clock.now()).toISOString(),
-      });
-      // One entry per device in the devices list: revoke what this device held before.
-      await this.revokeRetired(registration.id);
-      if (gen !== this.generation) return;
-    } catch {
-      if (gen !== this.generation) return;
-      // Signed in, but this device is not registered: the next session asks for the password again.
-      // A registration the server made without the key kept here is revoked after the next one.
-      if (made && made !== registrationId) this.retire(made);
-      this.ports.device.clear();
-      notice = 'This device could not be registered; next time you will be asked for your password again.';
-    }
-    this.completeSession(grant, registrationId, notice, quiet);
+    const result = await this.devices.registerAfterFullSignIn(grant, mailbox, this.describeClient(mailbox), () => gen === this.generation);
+    if (!result) return;
+    this.completeSession(grant, result.registrationId, result.notice, quiet);
   }
 
   /** Drops this device's registration (and its key) and remembers its id for revocation. */
   private forgetDevice(): void {
-    const device = this.ports.device.load();
-    if (device) this.retire(device.registrationId);
-    this.ports.device.clear();
-  }
-
-  private retire(registrationId: string): void {
-    // Its key signs nothing any more; the server-side revocation needs only a session.
-    void this.ports.keys.forget(registrationId).catch(() => undefined);
-    const ids = this.retired.load() ?? [];
-    if (ids.includes(registrationId)) return;
-    this.retired.save([...ids, registrationId].slice(-MAX_RETIRED));
-  }
-
-  /**
-   * Revokes the registrations this device dropped, with the new session. One already gone (404) or
-   * refused under older credentials is forgotten; any other failure (network) is kept for next time.
-   */
-  private async revokeRetired(currentId: string): Promise<void> {
-    const ids = (this.retired.load() ?? []).filter((id) => id !== currentId);
-    const keep: string[] = [];
-    for (const id of ids) {
-      try {
-        await this.ports.api.revokeRegistration(id);
-      } catch (e) {
-        const err = toGateError(e);
-        const status = (e as { status?: unknown })?.status;
-        if (!(status === 404 || err.code === E.notFound || err.code === E.credentialsChanged)) keep.push(id);
-      }
-    }
-    if (keep.length) this.retired.save(keep);
-    else this.retired.clear();
+    this.devices.forgetDevice();
   }
 
   private completeSession(grant: SessionGrant, registrationId: string | null, notice: string | null, quiet = false): void {
@@ -608,26 +566,8 @@ export class Gate {
     };
     this.ports.api.setToken(grant.token);
     this.ports.session.save(session);
-    void this.writeRoamingRecord(session);
+    void writeRoamingRecord(this.ports, session);
     if (!quiet) this.showSignedIn(session, notice);
-  }
-
-  private async writeRoamingRecord(session: StoredSession): Promise<void> {
-    const record: RoamingRecord = {
-      v: 1,
-      registrationId: session.registrationId,
-      accountHint: session.user.username,
-      mailbox: session.mailbox,
-      sessionId: session.sessionId,
-      verifiedAt: new Date(this.ports.clock.now()).toISOString(),
-      expiresAt: session.expiresAt,
-    };
-    try {
-      this.ports.roaming.set(ROAMING_KEY, record);
-      await this.ports.roaming.save();
-    } catch {
-      // A cache only: failing to write it changes nothing the server decides.
-    }
   }
 
   private showSignedIn(session: StoredSession, notice: string | null): void {

@@ -26,6 +26,7 @@ import type {
   VerifyMethod,
   VerifyRequest,
 } from '../../shared/schemas';
+import type { ApprovalCreateRequest, ApprovalCreateResponse, ApprovalWaitResponse } from '../../shared/approval-schemas';
 
 /** The API calls the gate makes (ApiClient satisfies it). */
 export interface GateApi {
@@ -124,8 +125,22 @@ export interface ClientDescription {
   platform: string | null;
 }
 
+/** "Approve with a passkey in your browser": the request and the wait, with the pending token (ApprovalClient satisfies it). */
+export interface ApprovalApi {
+  create(pendingToken: string, body: ApprovalCreateRequest): Promise<ApprovalCreateResponse>;
+  wait(pendingToken: string, requestId: string): Promise<ApprovalWaitResponse>;
+}
+
+/** Opens a URL in the system browser (Office's openBrowserWindow); false where the host cannot. */
+export type OpenBrowserPort = (url: string) => Promise<boolean>;
+
 export interface GatePorts {
   api: GateApi;
+  /** Approval in the browser (absent: the pane offers codes only). */
+  approvals?: ApprovalApi;
+  openBrowser?: OpenBrowserPort;
+  /** Waits between the approval checks (default: setTimeout). */
+  sleep?: (ms: number) => Promise<void>;
   device: KeyValueStore<DeviceRegistration>;
   keys: DeviceKeyPort;
   session: KeyValueStore<StoredSession>;
@@ -188,6 +203,19 @@ export type GateView =
       failures: number;
       error: GateError | null;
       busy: boolean;
+      /** The user has a passkey: "Approve with a passkey in your browser" is offered first. */
+      passkey?: boolean;
+    }
+  /** Waiting for the approval in the system browser: the number to pick there, and the link. */
+  | {
+      kind: 'approve';
+      reason: CodeReason;
+      number: string;
+      url: string;
+      /** The system browser was opened (false: the host cannot; the link is shown to copy). */
+      opened: boolean;
+      expiresAt: string;
+      accountHint: string;
     }
   /** The user's methods all fail here (e.g. only email codes to this mailbox, no backup codes left). */
   | { kind: 'no-method'; unavailable: UnavailableMethod[]; accountHint: string }

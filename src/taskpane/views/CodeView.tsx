@@ -57,6 +57,8 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
     void gate.submitCode(code);
   };
   let error: UserMessage | null = view.error ? messageFor(view.error) : null;
+  // The approval in the browser ended without a session: its own title, the server's reason.
+  if (view.error?.code.startsWith('approval_')) error = { title: 'Not approved', body: view.error.message };
   if (error && view.error?.code === 'invalid_code' && !view.error.retryAfter && view.failures >= LOCK_WARNING_AFTER) {
     error = {
       title: error.title,
@@ -84,6 +86,14 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
             : intro[view.reason]}
       </Text>
       {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
+      {view.passkey ? (
+        <div className={styles.row}>
+          <Button appearance="primary" disabled={view.busy} onClick={() => void gate.approveInBrowser()}>
+            Approve with a passkey in your browser
+          </Button>
+          <Text className={styles.muted}>Or enter a code:</Text>
+        </div>
+      ) : null}
       {delivered ? (
         <DeliveredCode key={view.factorId ?? delivered} kind={delivered} maskedDestination={current?.maskedDestination} onSend={send} disabled={view.busy} />
       ) : null}

@@ -1,0 +1,77 @@
+/** Security → Password: change it with the current password and a second factor. */
+import { Button, Card, Field, Input, Text } from '@fluentui/react-components';
+import { useEffect, useState, type FormEvent } from 'react';
+import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../../components/SecondFactorFields';
+import { asError, endsSession, usePortal } from '../../context';
+import { useSectionStyles, Notice } from './common';
+
+export function PasswordSection() {
+  const styles = useSectionStyles();
+  const { session, me, refreshMe } = usePortal();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const methods = usableMethods(me);
+  const [second, setSecond] = useState<SecondFactorValue>(() => initialSecondFactor(methods));
+  // Methods added or removed above: start again from the user's first method.
+  const methodsKey = JSON.stringify(methods);
+  useEffect(() => setSecond(initialSecondFactor(JSON.parse(methodsKey) as typeof methods)), [methodsKey]);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const mismatch = repeat.length > 0 && next !== repeat;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setNotice(null);
+    try {
+      await session.api.changePassword({ currentPassword: current, newPassword: next, ...(me.twoFactorEnabled ? { method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : {}) });
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setSecond(initialSecondFactor(methods));
+      setNotice({ intent: 'success', message: { title: 'Password changed.', body: 'Every other session and device, the Outlook add-in included, must sign in again with a code.' } });
+      await refreshMe();
+    } catch (e) {
+      setSecond((s) => ({ ...s, code: '' }));
+      if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card className={styles.card} aria-labelledby="password-title">
+      <Text as="h2" size={500} weight="semibold" id="password-title" className={styles.h2}>
+        Password
+      </Text>
+      <form className={styles.form} onSubmit={submit}>
+        <Notice notice={notice} />
+        <Field label="Current password" required>
+          <Input type="password" autoComplete="current-password" value={current} onChange={(_, d) => setCurrent(d.value)} />
+        </Field>
+        <Field label="New password" hint="At least 12 characters." required>
+          <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => setNext(d.value)} />
+        </Field>
+        <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
+          <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => setRepeat(d.value)} />
+        </Field>
+        {me.twoFactorEnabled ? (
+          <SecondFactorFields
+            idPrefix="password"
+            value={second}
+            onChange={setSecond}
+            allowBackup={me.backupCodesLeft > 0}
+            {...methods}
+            onSend={(o) => session.api.sendCode({ method: o.method, ...(o.factorId ? { factorId: o.factorId } : {}) })}
+          />
+        ) : null}
+        <div className={styles.row}>
+          <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (me.twoFactorEnabled && !second.code)}>
+            Change password
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
