@@ -1,6 +1,6 @@
 /** Admin → Settings → Policies: "Require Two-Step Authentication", allowed methods, passkeys, session limits. */
 import { Button, Card, Checkbox, Field, Input, Text } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AdminPolicyResponse } from '../../shared/admin-schemas';
 import type { FactorKind } from '../../shared/schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
@@ -17,6 +17,9 @@ const methodLabels: [FactorKind, string][] = [
 export function AdminPolicies() {
   const styles = useSectionStyles();
   const { session, withStepUp } = usePortal();
+  // The policy is read once per session; the latest step-up helper is used without re-reading on every render.
+  const withStepUpRef = useRef(withStepUp);
+  withStepUpRef.current = withStepUp;
   const [loaded, setLoaded] = useState<AdminPolicyResponse | null>(null);
   const [require2fa, setRequire2fa] = useState(false);
   const [methods, setMethods] = useState<FactorKind[]>(['totp']);
@@ -41,7 +44,7 @@ export function AdminPolicies() {
 
   useEffect(() => {
     // When the org requires a passkey for administrators, even reading the policy asks for one first.
-    withStepUp(() => session.admin.policy()).then((r) => r && show(r), (e) => {
+    withStepUpRef.current(() => session.admin.policy()).then((r) => r && show(r), (e) => {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
     });
   }, [session]);

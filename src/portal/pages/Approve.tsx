@@ -12,7 +12,7 @@ import type { ApprovalDetails } from '../../shared/approval-schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { UserMessage } from '../../ui/errors';
 import { asError } from '../context';
-import { passkeyProblem, usePasskey as signWithPasskey, type PublicKeyCredentialRequestOptionsJSON } from '../passkeys/webauthn';
+import { passkeyProblem, assertWithPasskey as signWithPasskey, type PublicKeyCredentialRequestOptionsJSON } from '../passkeys/webauthn';
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', justifyContent: 'center', padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}` },

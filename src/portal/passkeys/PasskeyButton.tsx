@@ -8,7 +8,7 @@ import { Button, type ButtonProps } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { PasskeyOptionsResponse } from '../../shared/passkey-schemas';
 import { asError } from '../context';
-import { passkeyProblem, passkeysSupported, usePasskey, type AuthenticationResponseJSON } from './webauthn';
+import { passkeyProblem, passkeysSupported, assertWithPasskey, type AuthenticationResponseJSON } from './webauthn';
 
 export interface PasskeyButtonProps {
   label: string;
@@ -31,7 +31,7 @@ export function PasskeyButton({ label, appearance = 'primary', options, submit, 
       const { options: request } = await options();
       let response: AuthenticationResponseJSON;
       try {
-        response = await usePasskey(request);
+        response = await assertWithPasskey(request);
       } catch (error) {
         onError({ code: 'passkey_browser', message: passkeyProblem(error) });
         return;

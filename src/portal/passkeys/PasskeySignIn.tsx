@@ -4,7 +4,7 @@
  * password, "Use your passkey" offered before typed codes when the user has one.
  */
 import { Text } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import { PasskeyClient } from '../../shared/passkey-client';
 import type { PasskeyOptionsResponse } from '../../shared/passkey-schemas';
@@ -45,6 +45,9 @@ export function PasskeySecondStep({ api, pendingToken, onSignedIn, onError, onAv
   const passkeys = useMemo(() => new PasskeyClient(api), [api]);
   const [first, setFirst] = useState<PasskeyOptionsResponse | null>(null);
   const [available, setAvailable] = useState(false);
+  // Options are fetched once per pending sign-in; the parent's latest callback is told the outcome.
+  const onAvailableRef = useRef(onAvailable);
+  onAvailableRef.current = onAvailable;
   useEffect(() => {
     if (!passkeysSupported()) return;
     let live = true;
@@ -53,9 +56,9 @@ export function PasskeySecondStep({ api, pendingToken, onSignedIn, onError, onAv
         if (!live) return;
         setFirst(options);
         setAvailable(true);
-        onAvailable?.(true);
+        onAvailableRef.current?.(true);
       },
-      () => onAvailable?.(false),
+      () => onAvailableRef.current?.(false),
     );
     return () => {
       live = false;

@@ -28,7 +28,7 @@ export async function createPasskey(options: PublicKeyCredentialCreationOptionsJ
 }
 
 /** Asks the browser to sign the server's challenge with a passkey (discoverable when the options list none). */
-export async function usePasskey(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
+export async function assertWithPasskey(options: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
   const { startAuthentication } = await library();
   return startAuthentication({ optionsJSON: options });
 }

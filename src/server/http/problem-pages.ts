@@ -20,6 +20,7 @@ const pages: Record<ErrorCode, { title: string; status: string; text: string }> 
   forbidden: { title: 'Forbidden', status: '403', text: 'The caller is signed in but not allowed to do this (for example, not an administrator).' },
   not_found: { title: 'Not found', status: '404', text: 'Nothing exists at this path, or the record named in it does not exist (or is not yours).' },
   method_not_allowed: { title: 'Method not allowed', status: '405', text: 'The path exists but does not take this HTTP method. The `Allow` header lists the methods it takes.' },
+  passkey_refused: { title: 'Passkey refused', status: '401', text: 'The passkey answer could not be accepted: its challenge is unknown, used or expired, it was made for another site, the passkey is not registered (or not yours), or its signature counter went backwards (a possible copy). Try again with a fresh challenge.' },
   rate_limited: { title: 'Too many requests', status: '429', text: 'Too many attempts from this account or address. Wait for the seconds in Retry-After.' },
   conflict: { title: 'Conflict', status: '409', text: 'The request conflicts with the current state: nothing to confirm, already enrolled, and the like.' },
   policy_violation: { title: 'Not allowed by policy', status: '403', text: "The organization's policy forbids this (for example, turning two-step authentication off while it is required)." },
