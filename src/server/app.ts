@@ -11,7 +11,7 @@ import { ErrorCode } from '../shared/errors';
 import { apiPrefix } from '../shared/routes';
 import type { Config } from './config';
 import type { Store } from './db/database';
-import { problem, sendProblem, toProblem } from './http/problem';
+import { clientErrorHandler, frameworkErrors, problem, sendProblem, toProblem } from './http/problem';
 import type { Services } from './services';
 import { registerRoutes } from './routes';
 import { installAuthHook } from './http/auth';
@@ -41,6 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: bodyLimitBytes,
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   };
   if (options.https) fastifyOptions.https = options.https;
