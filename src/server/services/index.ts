@@ -2,6 +2,7 @@
 import type { Db } from '../db/database';
 import { DeviceChallenges } from '../crypto/device-keys';
 import { SecretBox } from '../crypto/secret-box';
+import { KeyedHasher } from '../crypto/tokens';
 import { AccountService } from './account';
 import { AdministrationService } from './administration';
 import { AuditLog } from './audit';
@@ -55,7 +56,7 @@ export function createServices(options: ServiceOptions) {
   factors.register(new DeliveredCodeHandler('email', codes));
   const delivered = new DeliveredFactorService(db, clock, factors, policies, tokens, codes, audit);
   const challenges = new DeviceChallenges(secretKey, limits.deviceChallengeMs);
-  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, delivered, challenges);
+  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, delivered, challenges, new KeyedHasher(secretKey, 'sign-in-usernames'));
   const enrollment = new EnrollmentService(clock, factors, policies, tokens, signIn, throttle, audit);
   const account = new AccountService(db, users, factors, tokens, gate, signIn, audit);
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);

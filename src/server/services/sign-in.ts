@@ -8,7 +8,7 @@ import { ErrorCode } from '../../shared/errors';
 import type { ClientInfo, DeviceChallengeResponse, DeviceSignInRequest, SessionGrant, SignInResponse, VerifyRequest } from '../../shared/schemas';
 import { burnPasswordCheck, verifyPassword } from '../crypto/password';
 import { verifyDeviceProof, type DeviceChallenges } from '../crypto/device-keys';
-import { hashToken } from '../crypto/tokens';
+import { hashToken, type KeyedHasher } from '../crypto/tokens';
 import type { Db } from '../db/database';
 import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
@@ -40,18 +40,37 @@ export class SignInService {
     /** Which methods a client is offered (org policy, the add-in's mailbox rule, SMS never first). */
     private readonly methodSource: { availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> },
     private readonly challenges: DeviceChallenges,
+    private readonly usernameHasher: KeyedHasher,
   ) {}
 
-  /** Per-IP and per-account limits (one upsert); the account key is the name typed, so unknown names count the same. */
+  /**
+   * Password attempts are counted per account *and* client address (so one address's wrong guesses cannot lock
+   * the owner out from their own), per address, and per account across all addresses (a ceiling that stops a
+   * spread-out attack). One upsert. The account key is a keyed hash of the name typed, so unknown names count
+   * the same and no typed name (maybe a password typed into the wrong field) is stored in clear.
+   */
   async limitPasswordAttempts(username: string, ctx: RequestContext): Promise<void> {
-    const { passwordPerAccount, passwordPerIp, passwordWindowMs } = this.limits;
-    const keys = [{ key: `pw:account:${normalizeUsername(username)}`, limit: passwordPerAccount }];
-    if (ctx.ip) keys.push({ key: `pw:ip:${ctx.ip}`, limit: passwordPerIp });
-    const wait = await this.rateLimiter.hitAll(keys, passwordWindowMs);
+    const { passwordPerAccount, passwordPerAccountTotal, passwordPerIp, passwordWindowMs } = this.limits;
+    const wait = await this.rateLimiter.hitAll(this.passwordKeys(username, ctx, { passwordPerAccount, passwordPerAccountTotal, passwordPerIp }), passwordWindowMs);
     if (wait > 0) {
-      await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
+      await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { usernameHash: this.usernameHash(username) } });
       throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
     }
+  }
+
+  private passwordKeys(username: string, ctx: RequestContext, limits: { passwordPerAccount: number; passwordPerAccountTotal: number; passwordPerIp: number }): { key: string; limit: number }[] {
+    const account = this.usernameHash(username);
+    const keys = [
+      { key: `pw:account-ip:${account}:${ctx.ip ?? 'none'}`, limit: limits.passwordPerAccount },
+      { key: `pw:account:${account}`, limit: limits.passwordPerAccountTotal },
+    ];
+    if (ctx.ip) keys.push({ key: `pw:ip:${ctx.ip}`, limit: limits.passwordPerIp });
+    return keys;
+  }
+
+  /** A keyed hash (HMAC) of the normalized name: what audit entries and counters keep of a name typed at sign-in. */
+  usernameHash(username: string): string {
+    return this.usernameHasher.hash(normalizeUsername(username)).slice(0, 32);
   }
 
   /** Checks a password; unknown users cost the same time and get the same answer. */
@@ -60,17 +79,26 @@ export class SignInService {
   }
 
   private async checkPasswordWithPolicy(username: string, password: string): Promise<{ user: UserRecord; policy: OrgPolicy } | null> {
+    const found = await this.lookUpAndCheck(username, password);
+    return found?.ok ? found : null;
+  }
+
+  /** The user behind the name typed (if any) and whether the password is theirs. */
+  private async lookUpAndCheck(username: string, password: string): Promise<{ user: UserRecord; policy: OrgPolicy; ok: boolean } | null> {
     const found = await this.users.byUsernameWithPolicy(username);
     if (!found) {
       await burnPasswordCheck(password);
       return null;
     }
-    return (await verifyPassword(found.user.password_hash, password)) ? found : null;
+    return { ...found, ok: await verifyPassword(found.user.password_hash, password) };
   }
 
-  /** A right password clears the account's count and gives its hit back to the address. `db` may be a transaction. */
+  /**
+   * A right password clears this account's count from this address and gives the address its hit back; the
+   * account-wide count stays (only the window ends it). `db` may be a transaction.
+   */
   private async passwordSucceeded(username: string, ctx: RequestContext, db: Db): Promise<void> {
-    await this.rateLimiter.clear(`pw:account:${normalizeUsername(username)}`, db);
+    await this.rateLimiter.clear(`pw:account-ip:${this.usernameHash(username)}:${ctx.ip ?? 'none'}`, db);
     if (ctx.ip) await this.rateLimiter.release(`pw:ip:${ctx.ip}`, db);
   }
 
@@ -87,9 +115,11 @@ export class SignInService {
 
   async withPassword(username: string, password: string, client: ClientInfo | undefined, ctx: RequestContext): Promise<SignInResponse> {
     await this.limitPasswordAttempts(username, ctx);
-    const found = await this.checkPasswordWithPolicy(username, password);
-    if (!found) {
-      await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
+    const found = await this.lookUpAndCheck(username, password);
+    if (!found?.ok) {
+      // A known user by id; an unknown name only as a keyed hash (it may be a password typed into the wrong field).
+      const who = found ? { orgId: found.user.org_id, userId: found.user.id } : { detail: { usernameHash: this.usernameHash(username) } };
+      await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, ...who });
       throw invalidCredentials();
     }
     const { user, policy } = found;
