@@ -15,6 +15,7 @@ import { clientErrorHandler, frameworkErrors, problem, sendProblem, toProblem } 
 import type { Services } from './services';
 import { registerRoutes } from './routes';
 import { installAuthHook } from './http/auth';
+import { installSecurityHeaders } from './http/security-headers';
 
 export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'>;
 
@@ -73,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  installSecurityHeaders(app);
   installAuthHook(app, services);
   await registerRoutes(app, { services, store, config });
   for (const plugin of options.plugins ?? []) await plugin(app);
