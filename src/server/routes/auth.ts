@@ -54,6 +54,24 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
+  app.post<{ Body: VerifyRequest }>(
+    Paths.enrollProve,
+    {
+      config: { auth: 'pending' },
+      schema: {
+        tags: ['enrollment'],
+        summary: 'Before re-enrolling (sign-in answered enroll with proofRequired): a code from a factor the user holds, even one now off for sign-in, or a backup code; answers an enroll pending token',
+        security: bearer,
+        body: VerifyRequest,
+        response: { 200: SignInResponse },
+      },
+    },
+    async (request) => {
+      const auth = await requirePending(services, request);
+      return services.signIn.proveForEnrollment(auth, request.body, requestContext(request, auth));
+    },
+  );
+
   app.post<{ Body: TotpEnrollStartRequest }>(
     Paths.enrollTotpStart,
     { config: { auth: 'pending-or-session' }, schema: { tags: ['enrollment'], summary: 'Start an authenticator-app enrollment', security: bearer, body: TotpEnrollStartRequest, response: { 200: TotpEnrollStartResponse } } },

@@ -17,7 +17,7 @@ import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
 import type { ClientView, MethodAvailability } from './delivered-factors';
 import type { FactorService } from './factors';
 import type { Limits } from './limits';
-import type { OrgPolicy, PolicyService } from './policy';
+import { provingPolicy, type OrgPolicy, type PolicyService } from './policy';
 import type { RateLimiter } from './rate-limit';
 import type { GatePass, SecondFactorGate } from './second-factor';
 import type { SecondFactorThrottle } from './throttle';
@@ -201,7 +201,11 @@ export class SignInService {
     const addinMailbox = mailbox?.toLowerCase() ?? null;
     const found = await this.methodSource.availability(user.id, policy, { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] });
     const unavailable = found.unavailable.length > 0 ? { unavailableMethods: found.unavailable } : {};
-    const purpose = found.usable > 0 ? 'verify' : policy.require2fa || found.active > 0 ? 'enroll' : null;
+    // A user who had 2FA and lost every allowed method proves a factor they still hold before enrolling:
+    // a password alone enrolls only a user who never had 2FA (NIST SP 800-63B §6.1.2.1).
+    const purpose = found.usable > 0 ? 'verify' : found.active > 0 ? 'prove' : policy.require2fa ? 'enroll' : null;
+    // What proves it is them (read before the transaction: one connection on SQLite).
+    const proof = purpose === 'prove' ? await this.methodSource.availability(user.id, provingPolicy(policy), { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] }) : null;
     return this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
       await first.write?.(trx);
       if (purpose === 'verify') {
@@ -209,8 +213,12 @@ export class SignInService {
         await this.audit.recordAll(first.audit ?? [], trx);
         return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable };
       }
-      // No method yet while the org requires one, or every method the user has is of a kind the org turned off
-      // (2FA stays on for them): set up an allowed method now.
+      if (purpose === 'prove') {
+        const pending = await this.tokens.issuePending(user, 'prove', ctx, registrationId, addinMailbox, trx);
+        await this.audit.recordAll(first.audit ?? [], trx);
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, proofRequired: true, proofMethods: proof?.methods ?? [], ...unavailable };
+      }
+      // No method yet while the org requires one: set up an allowed method now.
       if (purpose === 'enroll') {
         const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox, trx);
         await this.audit.recordAll(first.audit ?? [], trx);
@@ -220,6 +228,31 @@ export class SignInService {
       await this.audit.recordAll([...(first.audit ?? []), { event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } }], trx);
       return { next: 'done', session };
     });
+  }
+
+  /**
+   * Before re-enrolling: a right code from any factor the user holds (even one the org turned off for sign-in,
+   * or a backup code) spends the 'prove' pending token and answers an 'enroll' one. No session yet.
+   */
+  async proveForEnrollment(auth: PendingAuth, body: VerifyRequest, ctx: RequestContext): Promise<SignInResponse> {
+    if (auth.token.purpose !== 'prove') {
+      throw new ServiceError(ErrorCode.conflict, 409, 'Nothing to confirm here: continue signing in.');
+    }
+    const requestCtx = { ...ctx, clientType: auth.token.client_type };
+    const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll');
+    try {
+      return await this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
+        await trx.updateTable('users').set(this.throttle.successColumns).where('id', '=', auth.user.id).execute();
+        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
+        const pending = await this.tokens.issuePending(auth.user, 'enroll', requestCtx, auth.token.registration_id, auth.token.mailbox ?? null, trx);
+        await this.audit.recordAll([pass.audit], trx);
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: auth.policy.allowedMethods };
+      });
+    } catch (error) {
+      if (!(error instanceof PendingSpent)) throw error;
+      await this.gate.settle(pass);
+      throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
+    }
   }
 
   /** The second step: a right code spends the pending token and opens a session. */
