@@ -52,6 +52,8 @@ export function messageFor(error: ErrorLike): UserMessage {
       return { title: 'Enter the code', body: error.message ?? 'The code field is empty.' };
     case 'conflict':
       return { title: 'Something changed', body: 'Start again.' };
+    case 'admin_two_factor_required':
+      return { title: 'Protect your own account first', body: error.message ?? 'Set up two-step authentication for your own account (Account Settings → Security) before any admin action.' };
     default:
       return { title: 'Something went wrong', body: error.message ?? 'Try again. If it keeps happening, contact your administrator.' };
   }
