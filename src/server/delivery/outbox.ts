@@ -39,6 +39,13 @@ export class DevOutbox {
     await this.db.deleteFrom('dev_outbox').where('at', '<', this.clock.now() - outboxKeepMs).execute();
   }
 
+  /** Purges every `everyMs` in the background; the timer never keeps the process alive. Answers the stop. */
+  purgeEvery(everyMs: number, onError: (error: unknown) => void): () => void {
+    const timer = setInterval(() => this.purge().catch(onError), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   /** Newest first; only messages of the last 10 minutes (older ones are deleted). */
   async list(limit = 50): Promise<OutboxEntry[]> {
     await this.purge();
