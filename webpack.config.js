@@ -89,7 +89,8 @@ module.exports = async (_env = {}, argv = {}) => {
   const config = {
     mode,
     target: ['web', 'es2020'],
-    devtool: dev ? 'eval-cheap-module-source-map' : 'source-map',
+    // Production builds publish no source maps (they hold the sources) unless PUBLISH_SOURCE_MAPS=on.
+    devtool: dev ? 'eval-cheap-module-source-map' : process.env.PUBLISH_SOURCE_MAPS === 'on' ? 'source-map' : false,
     entry,
     output: {
       path: path.join(__dirname, 'dist'),

@@ -11,7 +11,7 @@ import { ErrorCode } from '../shared/errors';
 import { apiPrefix } from '../shared/routes';
 import type { Config } from './config';
 import type { Store } from './db/database';
-import { problem, sendProblem, toProblem } from './http/problem';
+import { clientErrorHandler, frameworkErrors, problem, sendProblem, toProblem } from './http/problem';
 import type { Services } from './services';
 import { registerRoutes } from './routes';
 import { installAuthHook } from './http/auth';
@@ -20,6 +20,7 @@ import { genReqId, installRequestId } from './http/request-id';
 import { KnownRoutes } from './http/method-not-allowed';
 import { problemPageRoutes } from './http/problem-pages';
 import { transformDocument, transformRoute } from './http/openapi';
+import { installSecurityHeaders } from './http/security-headers';
 
 export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'metrics'>>;
 
@@ -48,6 +49,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId,
+    frameworkErrors,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   };
   if (options.https) fastifyOptions.https = options.https;
@@ -93,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   installMetrics(app, { services, store, settings: config.metrics });
+  installSecurityHeaders(app);
   installAuthHook(app, services);
   await registerRoutes(app, { services, store, config });
   for (const plugin of options.plugins ?? []) await plugin(app);

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   console.log(`AXIS CloudSync 2FA server: ${origin} (database: ${store.kind}, API docs: ${origin}/api/openapi.json)`);
   const channels = [`email: ${config.delivery.email.kind}`, `SMS: ${config.delivery.sms.kind}`].join(', ');
   console.log(`Code delivery: ${channels}${services.delivery.outbox ? ` (development outbox: ${origin}/dev/outbox)` : ''}`);
+  if (services.delivery.outbox) console.log('WARNING: the development outbox is ON: codes are not sent but shown at /dev/outbox (to this machine only) and in the log. Configure SMTP_URL and SMS_PROVIDER_*, or set DEV_OUTBOX=off.');
   if (seeded) {
     console.log(
       `\nFirst start: created "${seeded.orgName}" and its administrator.\n` +

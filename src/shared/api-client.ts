@@ -160,6 +160,10 @@ export class ApiClient {
   verify(pendingToken: string, body: VerifyRequest): Promise<SessionResponse> {
     return this.request('POST', Paths.verify, body, pendingToken);
   }
+  /** Sign-in said enroll with proofRequired: a code from a factor the user holds turns the pending token into an enroll one. */
+  proveForEnrollment(pendingToken: string, body: VerifyRequest): Promise<SignInResponse> {
+    return this.request('POST', Paths.enrollProve, body, pendingToken);
+  }
   /** With a pending token (enroll at sign-in) or the session token (Account Settings, after step-up). */
   startTotpEnrollment(body: TotpEnrollStartRequest = {}, token = this.token): Promise<TotpEnrollStartResponse> {
     return this.request('POST', Paths.enrollTotpStart, body, token);

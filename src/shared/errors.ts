@@ -26,6 +26,8 @@ export const ErrorCode = {
   stepUpRequired: 'step_up_required',
   /** Authenticated but not allowed (e.g. not an admin). */
   forbidden: 'forbidden',
+  /** An administrator without two-step authentication on their own account: set it up before any admin action. */
+  adminTwoFactorRequired: 'admin_two_factor_required',
   notFound: 'not_found',
   /** The path exists but does not take this method; see `Allow`. */
   methodNotAllowed: 'method_not_allowed',

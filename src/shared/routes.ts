@@ -18,6 +18,8 @@ export const Paths = {
   verify: `${apiPrefix}/auth/verify`,
   enrollTotpStart: `${apiPrefix}/auth/enroll/totp/start`,
   enrollConfirm: `${apiPrefix}/auth/enroll/confirm`,
+  /** Before re-enrolling (every method the user had is off): a code from a factor they hold. */
+  enrollProve: `${apiPrefix}/auth/enroll/prove`,
   sendCode: `${apiPrefix}/auth/send-code`,
   enrollSmsStart: `${apiPrefix}/auth/enroll/sms/start`,
   enrollEmailStart: `${apiPrefix}/auth/enroll/email/start`,

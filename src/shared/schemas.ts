@@ -152,6 +152,14 @@ export const SignInResponse = Type.Object({
   methods: Type.Optional(Type.Array(MethodInfo)),
   /** For enroll: the kinds the org allows. */
   allowedMethods: Type.Optional(Type.Array(FactorKind)),
+  /**
+   * For enroll: the user had two-step authentication and the org turned off every method they have. Before
+   * setting up an allowed one they prove a factor they hold (any of `proofMethods`, even one now off for
+   * sign-in, or a backup code) at auth/enroll/prove; otherwise an administrator resets their 2FA.
+   */
+  proofRequired: Type.Optional(Type.Boolean()),
+  /** For enroll with proofRequired: the methods that prove it is them (send-code works for SMS/email ones). */
+  proofMethods: Type.Optional(Type.Array(MethodInfo)),
   /** For verify/enroll: methods the user has that cannot be used here, with the reason. */
   unavailableMethods: Type.Optional(Type.Array(UnavailableMethod)),
   /** For done: the session. */

@@ -56,6 +56,8 @@ export function messageFor(error: ErrorLike): UserMessage {
       return { title: 'No passkey was used', body: error.message ?? 'Try again when you are ready.' };
     case 'conflict':
       return { title: 'Something changed', body: 'Start again.' };
+    case 'admin_two_factor_required':
+      return { title: 'Protect your own account first', body: error.message ?? 'Set up two-step authentication for your own account (Account Settings → Security) before any admin action.' };
     default:
       return { title: 'Something went wrong', body: error.message ?? 'Try again. If it keeps happening, contact your administrator.' };
   }

@@ -54,6 +54,31 @@ describe('who may call', () => {
     expect(denied.every((row) => row.outcome === 'failure' && row.org_id === org.id)).toBe(true);
   });
 
+  test('an admin without 2FA of their own gets 403 admin_two_factor_required on every admin route, even with a fresh step-up; after enrolling, the same session works', async () => {
+    // The first admin of an org typically has no second factor: its step-up is the password alone.
+    const { user, client, token } = await signedInUser(server, org, 'admin');
+    const victim = await createUser(server, org);
+    await enrollTotp(server, victim);
+    await client.stepUp({ password: user.password });
+    const routes = everyRoute(victim.id);
+    for (const route of routes) {
+      const res = await raw(server.baseUrl, route.method, route.path, { token, body: route.body });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.json.code).toBe('admin_two_factor_required');
+      expect(res.json.detail).toMatch(/Set up two-step authentication for your own account first/);
+    }
+    // Nothing happened: the victim still has 2FA, and each refusal is audited with its reason.
+    expect((await server.services.factors.activeFactors(victim.id)).length).toBe(1);
+    const denied = await auditRows(server, { event: 'admin.denied', userId: user.id });
+    expect(denied.filter((row) => JSON.parse(row.detail ?? '{}').reason === 'admin_without_2fa')).toHaveLength(routes.length);
+    // The admin sets up an authenticator app (Account Settings → Security) and may act.
+    const started = await client.startTotpEnrollment({});
+    await client.confirmEnrollment({ factorId: started.factorId, code: codeFor(started.secret, server.clock.now()) });
+    const policy = await raw(server.baseUrl, 'GET', AdminPaths.policy, { token });
+    expect(policy.status).toBe(200);
+  });
+
   test('no token, a garbage token and a pending (password-only) token are 401 on every admin route', async () => {
     const adminUser = await createUser(server, org, { role: 'admin' });
     await enrollTotp(server, adminUser);
@@ -183,7 +208,7 @@ describe('users', () => {
     expect((await failure(boss.admin.createUser({ username: 'fox@example.com', password: 'short' }))).code).toBe('weak_password');
     // Long enough, but a breached favourite with a year on it.
     expect(await failure(boss.admin.createUser({ username: 'fox@example.com', password: 'iloveyou2020' }))).toMatchObject({ status: 400, code: 'weak_password', detail: expect.stringMatching(/breaches/) });
-    expect((await failure(boss.admin.createUser({ username: 'dana.scully@example.com', password: 'another long password 42' }))).status).toBe(409);
+    expect(await failure(boss.admin.createUser({ username: 'dana.scully@example.com', password: 'another long password 42' }))).toMatchObject({ status: 409, code: 'conflict', detail: expect.stringMatching(/already used in this organization/) });
     for (const body of [
       { username: 'x@example.com' },
       { username: 'x@example.com', password: 'a long enough password 123', role: 'root' },
@@ -195,6 +220,19 @@ describe('users', () => {
       expect({ body, status: res.status, code: res.json.code }).toEqual({ body, status: 400, code: 'invalid_request' });
     }
     expect((await server.services.users.byUsername('x@example.com'))).toBeUndefined();
+  });
+
+  test("creating a user whose name another org uses answers a generic refusal that does not confirm the other org's user, and is audited", async () => {
+    const foreign = await createUser(server, otherOrg, { username: `mulder-${Date.now()}@fbi.example` });
+    const refused = await failure(boss.admin.createUser({ username: foreign.username, password: 'another long password 42' }));
+    expect(refused).toMatchObject({ status: 409, code: 'conflict', detail: 'This username cannot be used. Choose another one.' });
+    expect(refused.detail).not.toContain(foreign.username);
+    expect(refused.detail).not.toMatch(/taken|exists|already/i);
+    expect((await server.services.users.byUsername(foreign.username))?.org_id).toBe(otherOrg.id);
+    const rows = await auditRows(server, { event: 'admin.user_create_refused' });
+    const row = rows.find((r) => r.actor_id === boss.user.id)!;
+    expect(row).toMatchObject({ org_id: listOrg.id, user_id: null });
+    expect(JSON.stringify(row)).not.toContain(foreign.id);
   });
 
   test('list and search: 2FA status, methods, lock, last sign-in; filters; paging', async () => {

@@ -281,7 +281,7 @@ test('an org that turns SMS off: SMS factors stop working, sign-in says why and 
   const started = await enrolled.client.startSmsEnrollment({ phoneNumber: phone });
   await enrolled.client.confirmEnrollment({ factorId: started.factorId, code: lastSmsCode(server.sms, phone) });
   const smsOnly = await createUser(server, org);
-  await enrollSms(smsOnly);
+  const smsOnlyPhone = (await enrollSms(smsOnly)).phone;
 
   // A code sent before the change stops working after it.
   const early = await pendingSignIn(both);
@@ -298,14 +298,22 @@ test('an org that turns SMS off: SMS factors stop working, sign-in says why and 
   const refused = await failure(again.client.sendCode({ method: 'sms' }, again.token));
   expect(refused).toMatchObject({ status: 403, code: 'policy_violation' });
 
-  // The user whose only method was SMS is led to set up an allowed one (2FA does not silently turn off).
+  // The user whose only method was SMS is led to set up an allowed one (2FA does not silently turn off),
+  // after proving it is them with the SMS factor they hold (the password alone binds nothing new).
   const only = await server.client().signInWithPassword({ username: smsOnly.username, password: smsOnly.password });
   expect(only.next).toBe('enroll');
   expect(only.session).toBeUndefined();
   expect(only.allowedMethods).toEqual(['totp', 'email']);
+  expect(only.proofRequired).toBe(true);
+  expect(only.proofMethods!.map((m) => m.method)).toEqual(['sms', 'backup_code']);
   expect(only.unavailableMethods?.[0]).toMatchObject({ method: 'sms', reason: 'disabled_by_policy' });
-  expect((await failure(server.client().startSmsEnrollment({ phoneNumber: newPhone() }, only.pendingToken!))).code).toBe('policy_violation');
-  const app = await server.client().startTotpEnrollment({}, only.pendingToken!);
-  const done = await server.client().confirmEnrollment({ factorId: app.factorId, code: codeFor(app.secret, server.clock.now()) }, only.pendingToken!);
+  expect((await failure(server.client().startTotpEnrollment({}, only.pendingToken!))).code).toBe('forbidden');
+  await server.client().sendCode({ method: 'sms' }, only.pendingToken!);
+  const proved = await server.client().proveForEnrollment(only.pendingToken!, { method: 'sms', code: lastSmsCode(server.sms, smsOnlyPhone) });
+  expect(proved).toMatchObject({ next: 'enroll', allowedMethods: ['totp', 'email'] });
+  expect(proved.proofRequired).toBeUndefined();
+  expect((await failure(server.client().startSmsEnrollment({ phoneNumber: newPhone() }, proved.pendingToken!))).code).toBe('policy_violation');
+  const app = await server.client().startTotpEnrollment({}, proved.pendingToken!);
+  const done = await server.client().confirmEnrollment({ factorId: app.factorId, code: codeFor(app.secret, server.clock.now()) }, proved.pendingToken!);
   expect(done.session?.user.username).toBe(smsOnly.username);
 });

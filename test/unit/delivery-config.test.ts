@@ -4,9 +4,16 @@ import { normalizeDeliveredCode, normalizePhone, maskPhone, newDeliveredCode } f
 
 const url = 'https://cloudsync.example.com';
 
-test('nothing configured: the dev outbox outside production, off in production', () => {
-  expect(parseDeliveryConfig({}, false, url)).toEqual({ email: { kind: 'outbox', log: true }, sms: { kind: 'outbox', log: true } });
-  expect(parseDeliveryConfig({}, true, url)).toEqual({ email: { kind: 'off' }, sms: { kind: 'off' } });
+test('nothing configured: the dev outbox only for a localhost PUBLIC_URL outside production (or with DEV_OUTBOX=on), off otherwise', () => {
+  const outbox = { email: { kind: 'outbox', log: true }, sms: { kind: 'outbox', log: true } };
+  const off = { email: { kind: 'off' }, sms: { kind: 'off' } };
+  for (const local of ['https://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) expect(parseDeliveryConfig({}, false, local)).toEqual(outbox);
+  expect(parseDeliveryConfig({}, false, url)).toEqual(off);
+  expect(parseDeliveryConfig({ DEV_OUTBOX: 'on' }, false, url)).toEqual(outbox);
+  expect(parseDeliveryConfig({ DEV_OUTBOX: 'off' }, false, 'https://localhost:3000')).toEqual(off);
+  expect(parseDeliveryConfig({}, true, url)).toEqual(off);
+  expect(parseDeliveryConfig({ DEV_OUTBOX: 'on' }, true, 'https://localhost:3000')).toEqual(off);
+  expect(() => parseDeliveryConfig({ DEV_OUTBOX: 'maybe' }, false, url)).toThrow(ConfigError);
 });
 
 test('SMTP and a Twilio-style provider from the environment', () => {

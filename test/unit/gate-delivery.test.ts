@@ -201,6 +201,24 @@ describe('gate: methods turned off by the org', () => {
   });
 });
 
+describe('gate: every method the user had is turned off (issue 11, item 1)', () => {
+  it('sends the user to the portal to confirm it is them instead of setting up a factor with the password alone', async () => {
+    const w = new World();
+    w.server.hasFactor = false;
+    w.server.require2fa = true;
+    w.server.proofRequired = true;
+    w.server.unavailable = [{ method: 'email', factorId: 'fe', maskedDestination: 'a•••@contoso.com', reason: 'disabled_by_policy', detail: 'Your organization no longer allows email codes.' }];
+    const gate = await w.open();
+    await gate.submitPassword('ada', 'correct horse');
+    await settle();
+    const v = view(gate, 'no-method');
+    expect(v.proofRequired).toBe(true);
+    expect(v.unavailable).toEqual([expect.objectContaining({ method: 'email', reason: 'disabled_by_policy' })]);
+    // No enrollment was started with the password-only token.
+    expect(w.server.calls.filter((c) => c.startsWith('enroll'))).toEqual([]);
+  });
+});
+
 describe('gate: one registration per device', () => {
   it('"sign in with password instead" on a registered device revokes the registration it replaces', async () => {
     const w = new World();

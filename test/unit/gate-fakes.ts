@@ -58,6 +58,8 @@ export class FakeAuthServer implements GateApi {
   backupCodes = new Set(['ABCD-EFGH-JKLM']);
   hasFactor = true;
   require2fa = false;
+  /** The user had 2FA and every method they have is off: sign-in answers enroll with proofRequired. */
+  proofRequired = false;
   epoch = 1;
   maxAgeMs = 12 * 60 * MIN;
   idleMs = 60 * MIN;
@@ -132,6 +134,7 @@ export class FakeAuthServer implements GateApi {
         pendingToken: p.token,
         pendingExpiresAt: new Date(p.expiresAt).toISOString(),
         allowedMethods: ['totp'],
+        ...(this.proofRequired ? { proofRequired: true, proofMethods: [{ method: 'backup_code' as const }] } : {}),
         ...(this.unavailable.length ? { unavailableMethods: this.unavailable.map((u) => ({ ...u })) } : {}),
       };
     }

@@ -27,8 +27,9 @@ const useStyles = makeStyles({
 
 type Step =
   | { kind: 'password' }
-  | { kind: 'verify'; pendingToken: string; methods: MethodInfo[]; unavailable?: UnavailableMethod[] }
-  | { kind: 'enroll'; pendingToken: string; allowedMethods?: FactorKind[] }
+  /** prove: every method the user had is off; a code from one of them (or a backup code) leads to set-up. */
+  | { kind: 'verify'; pendingToken: string; methods: MethodInfo[]; unavailable?: UnavailableMethod[]; prove?: boolean }
+  | { kind: 'enroll'; pendingToken: string; allowedMethods?: FactorKind[]; reenroll?: boolean }
   | { kind: 'codes'; codes: string[]; session: SessionGrant };
 
 export interface SignInProps {
@@ -65,12 +66,12 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       const result = await api.signInWithPassword({ username, password, client: { type: 'web', label: 'Web portal' } });
       setPassword('');
       if (result.next === 'done' && result.session) onSignedIn(result.session);
-      else if (result.next === 'verify' && result.pendingToken) {
-        const methods = result.methods ?? [];
+      else if ((result.next === 'verify' || (result.next === 'enroll' && result.proofRequired)) && result.pendingToken) {
+        const methods = (result.proofRequired ? result.proofMethods : result.methods) ?? [];
         setSecond({ method: methods.some((m) => m.method === 'totp') ? 'totp' : 'backup_code', code: '' });
         // The server lists methods safest first (never SMS first): with no app, the first delivered method.
         setDelivered(methods.some((m) => m.method === 'totp') ? null : (methods.find((m) => m.method === 'email' || m.method === 'sms') ?? null));
-        setStep({ kind: 'verify', pendingToken: result.pendingToken, methods, unavailable: result.unavailableMethods });
+        setStep({ kind: 'verify', pendingToken: result.pendingToken, methods, unavailable: result.unavailableMethods, prove: result.proofRequired === true });
       } else if (result.next === 'enroll' && result.pendingToken) setStep({ kind: 'enroll', pendingToken: result.pendingToken, allowedMethods: result.allowedMethods });
     } catch (e) {
       setError(asError(e));
@@ -87,6 +88,14 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
     try {
       const chosen = delivered ?? step.methods.find((m) => m.method === second.method);
       const method = delivered ? delivered.method : second.method;
+      const factor = { method, code: second.code, ...(chosen?.factorId ? { factorId: chosen.factorId } : {}) };
+      if (step.prove) {
+        const next = await api.proveForEnrollment(step.pendingToken, factor);
+        setSecond({ method: 'totp', code: '' });
+        setDelivered(null);
+        setStep({ kind: 'enroll', pendingToken: next.pendingToken!, allowedMethods: next.allowedMethods, reenroll: true });
+        return;
+      }
       const { session: grant } = await api.verify(step.pendingToken, { method, code: second.code, ...(chosen?.factorId ? { factorId: chosen.factorId } : {}) });
       onSignedIn(grant);
     } catch (e) {
@@ -150,13 +159,19 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       body = (
         <form className={styles.form} onSubmit={submitCode} data-testid="sign-in-code">
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
-            Enter your code
+            {step.prove ? 'Confirm it’s you first' : 'Enter your code'}
           </Text>
-          {step.unavailable?.map((u) => (
-            <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={{ title: 'Not available here', body: u.detail }} />
-          ))}
+          {step.prove ? (
+            <Text data-testid="sign-in-prove-help">
+              Your organization no longer allows the two-step authentication methods you set up, so you need a new one. To protect your
+              account, confirm it’s you first with a method you already have (it still works for this) or a backup code. If you have none
+              of them, ask your administrator to reset your two-step authentication.
+            </Text>
+          ) : (
+            step.unavailable?.map((u) => <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={{ title: 'Not available here', body: u.detail }} />)
+          )}
           <ErrorMessageBar error={error} />
-          <PasskeySecondStep api={api} pendingToken={pendingToken} onSignedIn={onSignedIn} onError={setError} />
+          {step.prove ? null : <PasskeySecondStep api={api} pendingToken={pendingToken} onSignedIn={onSignedIn} onError={setError} />}
           {delivered || !hasCodes ? null : <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>}
           {delivered ? (
             <>
@@ -206,7 +221,11 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
             Set up two-step authentication
           </Text>
-          <Text>Your organization requires two-step authentication. Set it up now to finish signing in.</Text>
+          <Text>
+            {step.reenroll
+              ? 'Thank you. Now set up a method your organization allows to finish signing in.'
+              : 'Your organization requires two-step authentication. Set it up now to finish signing in.'}
+          </Text>
           <ErrorMessageBar error={error} />
           <EnrollAuthenticator api={api} token={step.pendingToken} account={username} allowedMethods={step.allowedMethods} onDone={enrolled} onCancel={() => restart(null)} submitLabel="Verify and sign in" />
         </div>

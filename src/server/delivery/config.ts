@@ -47,7 +47,8 @@ export interface DeliverySettings {
 }
 
 export function parseDeliveryConfig(env: NodeJS.ProcessEnv, production: boolean, publicUrl: string): DeliverySettings {
-  const fallback = (): OutboxSettings | OffSettings => (production ? { kind: 'off' } : { kind: 'outbox', log: true });
+  const outbox = devOutboxAllowed(env, production, publicUrl);
+  const fallback = (): OutboxSettings | OffSettings => (outbox ? { kind: 'outbox', log: true } : { kind: 'off' });
   return {
     email: env.SMTP_URL ? parseSmtp(env, publicUrl) : fallback(),
     sms: env.SMS_PROVIDER_ACCOUNT || env.SMS_PROVIDER_TOKEN || env.SMS_PROVIDER_FROM ? parseTwilio(env) : fallback(),
@@ -103,4 +104,21 @@ function parseTwilio(env: NodeJS.ProcessEnv): TwilioSettings {
   const rawUrl = (env.SMS_PROVIDER_URL ?? 'https://api.twilio.com').trim();
   parseHttpUrl(rawUrl, 'SMS_PROVIDER_URL', 'https://api.twilio.com');
   return { kind: 'twilio', baseUrl: rawUrl.replace(/\/+$/, ''), account: account!, token: token!, from: from! };
+}
+
+/**
+ * The development outbox shows every code it holds: never in production, and outside production only for a
+ * server whose PUBLIC_URL is a localhost origin, unless DEV_OUTBOX=on says so (DEV_OUTBOX=off turns it off).
+ */
+export function devOutboxAllowed(env: NodeJS.ProcessEnv, production: boolean, publicUrl: string): boolean {
+  if (production) return false;
+  const raw = (env.DEV_OUTBOX ?? '').trim().toLowerCase();
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  if (raw !== '') throw new ConfigError(`DEV_OUTBOX must be "on" or "off" (got "${env.DEV_OUTBOX}")`);
+  return isLoopbackHost(new URL(publicUrl).hostname);
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

@@ -49,6 +49,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const printOutbox =
     (settings.email.kind === 'outbox' && settings.email.log) || (settings.sms.kind === 'outbox' && settings.sms.log);
   const outbox = usesOutbox ? new DevOutbox(db, clock, log, printOutbox) : null;
+  // Outbox messages show codes: deleted once their 10 minutes are over, even if nobody reads the outbox.
+  const stopPurging = outbox?.purgeEvery(60_000, (error) => log.warn({ err: error }, 'dev outbox purge failed'));
   const email: EmailTransport =
     settings.email.kind === 'smtp' ? new SmtpTransport(settings.email) : settings.email.kind === 'outbox' ? outbox!.email() : off('Email');
   const sms: SmsProvider =
@@ -60,6 +62,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     messages: new Messages(options.messages ?? { publicUrl: 'https://localhost:3000', supportPhone: '1-866-232-2211' }),
     available: { email: settings.email.kind !== 'off', sms: settings.sms.kind !== 'off' },
     log,
-    close: () => email.close?.(),
+    close: () => {
+      stopPurging?.();
+      email.close?.();
+    },
   };
 }

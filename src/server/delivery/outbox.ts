@@ -12,6 +12,9 @@ import type { DeliveryLog, EmailMessage, EmailTransport, SmsMessage, SmsProvider
 
 export type OutboxEntry = DevOutboxTable;
 
+/** Codes live 10 minutes: the outbox keeps its messages no longer than that. */
+export const outboxKeepMs = 10 * 60_000;
+
 export class DevOutbox {
   constructor(
     private readonly db: Db,
@@ -21,6 +24,7 @@ export class DevOutbox {
   ) {}
 
   async store(entry: Omit<OutboxEntry, 'id' | 'at'>): Promise<void> {
+    await this.purge();
     await this.db.insertInto('dev_outbox').values({ id: newId(), at: this.clock.now(), ...entry }).execute();
     if (this.print) {
       this.log.info(
@@ -30,8 +34,21 @@ export class DevOutbox {
     }
   }
 
-  /** Newest first. */
-  list(limit = 50): Promise<OutboxEntry[]> {
+  /** Deletes messages older than their codes' 10 minutes. */
+  async purge(): Promise<void> {
+    await this.db.deleteFrom('dev_outbox').where('at', '<', this.clock.now() - outboxKeepMs).execute();
+  }
+
+  /** Purges every `everyMs` in the background; the timer never keeps the process alive. Answers the stop. */
+  purgeEvery(everyMs: number, onError: (error: unknown) => void): () => void {
+    const timer = setInterval(() => this.purge().catch(onError), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** Newest first; only messages of the last 10 minutes (older ones are deleted). */
+  async list(limit = 50): Promise<OutboxEntry[]> {
+    await this.purge();
     return this.db.selectFrom('dev_outbox').selectAll().orderBy('at', 'desc').orderBy('id').limit(limit).execute();
   }
 

@@ -26,7 +26,8 @@ declare module 'fastify' {
 
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  const match = header ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
+  // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+  const match = header ? /^bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header) : null;
   if (!match?.[1]) throw new ServiceError(ErrorCode.unauthenticated, 401, 'Sign in to continue.');
   return match[1];
 }

@@ -17,6 +17,7 @@ const pages: Record<ErrorCode, { title: string; status: string; text: string }> 
   pending_expired: { title: 'Sign-in expired', status: '401', text: 'The password step of this sign-in is spent or too old. Start the sign-in again.' },
   credentials_changed: { title: 'Credentials changed', status: '401', text: 'The password changed, two-step authentication was reset or the registration was revoked since this token was issued. Ask for the password and a code again.' },
   step_up_required: { title: 'Confirmation needed', status: '403', text: 'This change needs a fresh password and second factor (step-up), not just a live session.' },
+  admin_two_factor_required: { title: 'Administrator needs two-step authentication', status: '403', text: 'Administrators must protect their own account with two-step authentication (or a passkey) before any admin action. Set it up under Account Settings → Security, then try again. A locked-out last administrator uses the admin CLI on the server.' },
   forbidden: { title: 'Forbidden', status: '403', text: 'The caller is signed in but not allowed to do this (for example, not an administrator).' },
   not_found: { title: 'Not found', status: '404', text: 'Nothing exists at this path, or the record named in it does not exist (or is not yours).' },
   method_not_allowed: { title: 'Method not allowed', status: '405', text: 'The path exists but does not take this HTTP method. The `Allow` header lists the methods it takes.' },

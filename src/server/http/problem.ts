@@ -1,4 +1,5 @@
 /** Every error leaves as application/problem+json with a stable code; a client's mistake is never a 500. */
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, problemTypeBase, type Problem } from '../../shared/errors';
 import { ServiceError } from '../services/errors';
@@ -11,9 +12,12 @@ const titles: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict',
+  408: 'Request timeout',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -50,6 +54,10 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
       return problem(400, ErrorCode.invalidRequest, 'The request body is empty; send a JSON object.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return problem(400, ErrorCode.invalidRequest, 'The request body is not valid JSON.');
+    case 'FST_ERR_BAD_URL':
+      return problem(400, ErrorCode.invalidRequest, 'The address is not valid: a part of the path is not correctly percent-encoded.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem(414, ErrorCode.invalidRequest, 'The address is too long: a part of the path is longer than any valid id.');
   }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
@@ -61,4 +69,37 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   }
   request.log.error({ err: error }, 'unhandled error');
   return problem(500, ErrorCode.internal, 'Something went wrong on our side. Try again in a moment.');
+}
+
+/**
+ * Fastify's router answers some requests before any handler or error handler runs (a path parameter that is
+ * not valid percent-encoding, or longer than maxParamLength): `frameworkErrors` maps them to problems too.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, toProblem(error, request));
+}
+
+const rawProblem = (status: number, detail: string): string => {
+  const body = JSON.stringify(problem(status, ErrorCode.invalidRequest, detail));
+  return `HTTP/1.1 ${status} ${titles[status] ?? 'Bad request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+};
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers or query larger than the server
+ * takes, malformed requests): still problem+json, written to the socket as Node would write its plain answer.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.end(rawProblem(408, 'The request took too long to arrive.'));
+    return;
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    socket.end(rawProblem(431, 'The request headers (or the query string) are larger than the server accepts.'));
+    return;
+  }
+  socket.end(rawProblem(400, 'The request is not valid HTTP.'));
 }

@@ -1,12 +1,11 @@
 /** Sign-in and enrollment routes: thin; the rules live in services. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Paths } from '../../shared/routes';
 import {
   DeviceChallengeRequest,
   DeviceChallengeResponse,
   DeviceSignInRequest,
-  EmptyBody,
   EnrollConfirmRequest,
   EnrollConfirmResponse,
   PasswordSignInRequest,
@@ -55,6 +54,24 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
+  app.post<{ Body: VerifyRequest }>(
+    Paths.enrollProve,
+    {
+      config: { auth: 'pending' },
+      schema: {
+        tags: ['enrollment'],
+        summary: 'Before re-enrolling (sign-in answered enroll with proofRequired): a code from a factor the user holds, even one now off for sign-in, or a backup code; answers an enroll pending token',
+        security: bearer,
+        body: VerifyRequest,
+        response: { 200: SignInResponse },
+      },
+    },
+    async (request) => {
+      const auth = await requirePending(services, request);
+      return services.signIn.proveForEnrollment(auth, request.body, requestContext(request, auth));
+    },
+  );
+
   app.post<{ Body: TotpEnrollStartRequest }>(
     Paths.enrollTotpStart,
     { config: { auth: 'pending-or-session' }, schema: { tags: ['enrollment'], summary: 'Start an authenticator-app enrollment', security: bearer, body: TotpEnrollStartRequest, response: { 200: TotpEnrollStartResponse } } },
@@ -74,14 +91,30 @@ export function authRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.post(
-    Paths.signOut,
-    { config: { auth: 'session' }, schema: { tags: ['sign-in'], summary: 'End this session', security: bearer, body: Type.Optional(EmptyBody), response: { 204: Type.Null() } } },
-    async (request, reply) => {
-      const auth = await requireSession(services, request);
-      await services.tokens.revoke(auth.user.id, auth.token.id);
-      await services.audit.record({ event: 'session.signed_out', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: request.ip, clientType: auth.token.client_type });
-      return reply.code(204).send();
-    },
-  );
+  // Sign-out takes no body: none, an empty one or `{}` all end the session (clients differ in what they send).
+  app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, optionalJson);
+    scope.post(
+      Paths.signOut,
+      { config: { auth: 'session' }, schema: { tags: ['sign-in'], summary: 'End this session (no request body needed)', security: bearer, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        const auth = await requireSession(services, request);
+        await services.tokens.revoke(auth.user.id, auth.token.id);
+        await services.audit.record({ event: 'session.signed_out', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: request.ip, clientType: auth.token.client_type });
+        return reply.code(204).send();
+      },
+    );
+  });
+}
+
+/** JSON where the body may be left out: an empty body parses as nothing; anything else must still be valid JSON. */
+function optionalJson(_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void): void {
+  const text = body.toString();
+  if (text.trim() === '') return done(null, undefined);
+  try {
+    done(null, JSON.parse(text));
+  } catch {
+    done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }));
+  }
 }

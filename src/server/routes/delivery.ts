@@ -3,8 +3,9 @@
  * or address, resend an enrollment code. Development only: the outbox (JSON
  * and a small page), never registered in production.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { ErrorCode } from '../../shared/errors';
 import { Paths } from '../../shared/routes';
 import {
   DeliveredEnrollStartResponse,
@@ -17,6 +18,7 @@ import {
 import type { AppConfig } from '../app';
 import { escapeHtml } from '../delivery/messages';
 import type { Services } from '../services';
+import { ServiceError } from '../services/errors';
 import { bearer, requestContext, requirePendingOrSession } from '../http/auth';
 
 
@@ -72,10 +74,14 @@ export function deliveryRoutes(app: FastifyInstance, services: Services, config:
 
   const outbox = services.delivery.outbox;
   if (config.production || !outbox) return;
+  // The outbox shows codes: only to a browser on this machine, never through a proxy; others see nothing here.
+  const loopbackOnly = async (request: FastifyRequest): Promise<void> => {
+    if (!isLoopbackClient(request)) throw new ServiceError(ErrorCode.notFound, 404, `Nothing here: ${request.method} ${request.url.split('?')[0]}`);
+  };
 
   app.get<{ Querystring: { limit?: string } }>(
     Paths.devOutbox,
-    { schema: { hide: true, querystring: DevOutboxQuery } },
+    { onRequest: loopbackOnly, schema: { hide: true, querystring: DevOutboxQuery } },
     async (request, reply) => {
       const messages = await outbox.list(Math.min(Number(request.query.limit ?? 50), 200));
       reply.header('cache-control', 'no-store');
@@ -86,7 +92,7 @@ export function deliveryRoutes(app: FastifyInstance, services: Services, config:
     },
   );
 
-  app.get('/dev/outbox', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/dev/outbox', { onRequest: loopbackOnly, schema: { hide: true } }, async (_request, reply) => {
     const messages = await outbox.list(50);
     const rows = messages
       .map(
@@ -105,8 +111,16 @@ export function deliveryRoutes(app: FastifyInstance, services: Services, config:
 .warn{background:#fff4ce;border:1px solid #e0c060;padding:8px 12px}article{border-bottom:1px solid #ddd;padding:8px 0}
 h2{font-size:16px;margin:4px 0}.meta{color:#666;font-size:13px;margin:0}pre{white-space:pre-wrap;background:#f6f6f6;padding:8px}</style></head>
 <body><h1>Development outbox</h1>
-<p class="warn">No SMTP server or SMS provider is configured, so codes and notifications are kept here instead of being sent. This page does not exist in production. It refreshes every 5 seconds.</p>
+<p class="warn">No SMTP server or SMS provider is configured, so codes and notifications are kept here (for 10 minutes) instead of being sent. This page does not exist in production and answers only on this machine. It refreshes every 5 seconds.</p>
 ${rows || '<p>No messages yet.</p>'}
 </body></html>`;
   });
+}
+
+/** A client on this machine talking to us directly: a loopback socket address and no proxy header. */
+export function isLoopbackClient(request: FastifyRequest): boolean {
+  const address = request.raw.socket.remoteAddress ?? '';
+  const loopback = address === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(address);
+  const proxied = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined;
+  return loopback && !proxied;
 }

@@ -15,6 +15,7 @@ import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { ServiceError, stepUpRequired } from './errors';
 import { weakenedBy } from './policy';
+import type { FactorService } from './factors';
 import type { RegistrationService } from './registrations';
 import type { SessionAuth, TokenService } from './tokens';
 
@@ -28,6 +29,7 @@ export interface AdminConsoleDeps {
   /** Passkey step-up (admin actions, when the org requires a passkey for administrators). */
   passkeyAuth?: { hasFreshPasskeyStepUp(auth: SessionAuth): boolean };
   passkeys?: { count(userId: string): Promise<number> };
+  factors: Pick<FactorService, 'activeFactors'>;
 }
 
 export class AdminConsole {
@@ -37,11 +39,27 @@ export class AdminConsole {
     this.queries = new AdminQueries(deps.db, deps.clock);
   }
 
-  /** 403 for anyone but an admin; the refusal is audited. */
+  /**
+   * The one guard of every admin action: 403 for anyone but an admin, and for an admin without two-step
+   * authentication on their own account (a password alone must not reset other people's 2FA; the CLI stays
+   * the way out for a locked-out last admin). Every refusal is audited.
+   */
   async requireAdmin(auth: SessionAuth, ctx: RequestContext, what: string): Promise<void> {
-    if (auth.user.role === 'admin') return this.requireAdminPasskey(auth, ctx, what);
-    await this.deps.audit.record({ event: 'admin.denied', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { action: what } });
-    throw new ServiceError(ErrorCode.forbidden, 403, 'Only an administrator can do this.');
+    const denied = (reason: string) =>
+      this.deps.audit.record({ event: 'admin.denied', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { action: what, reason } });
+    if (auth.user.role !== 'admin') {
+      await denied('not_admin');
+      throw new ServiceError(ErrorCode.forbidden, 403, 'Only an administrator can do this.');
+    }
+    if ((await this.deps.factors.activeFactors(auth.user.id)).length === 0 && (await this.deps.passkeys?.count(auth.user.id) ?? 0) === 0) {
+      await denied('admin_without_2fa');
+      throw new ServiceError(
+        ErrorCode.adminTwoFactorRequired,
+        403,
+        'Set up two-step authentication for your own account first (Account Settings → Security): administrators need it before any admin action.',
+      );
+    }
+    return this.requireAdminPasskey(auth, ctx, what);
   }
 
   /** When the org requires a passkey for administrators: a fresh passkey step-up, or a refusal (audited). */

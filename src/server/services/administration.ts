@@ -81,7 +81,15 @@ export class AdministrationService {
     }
     const problem = await passwordProblem(input.password, username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
-    if (await this.users.byUsername(username)) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is taken.`);
+    const existing = await this.users.byUsername(username);
+    if (existing) {
+      // Usernames are global (sign-in takes no organization): one org's admin must not learn another org's
+      // user names from this answer. Their own org's users they can list anyway.
+      if (actor.orgId === undefined) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is taken.`);
+      if (existing.org_id === input.orgId) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is already used in this organization.`);
+      await this.audit.record({ event: 'admin.user_create_refused', outcome: 'failure', orgId: input.orgId, actorId: actor.actorId, ip: actor.ip, clientType: null, detail: { reason: 'username_unavailable' } });
+      throw new ServiceError(ErrorCode.conflict, 409, 'This username cannot be used. Choose another one.');
+    }
     const id = newId();
     await this.db
       .insertInto('users')

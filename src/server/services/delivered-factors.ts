@@ -19,9 +19,9 @@ import type { FactorsTable } from '../db/schema';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { maskDestination, normalizeEmail, normalizePhone, type DeliveredCodeService, type DeliveredKind } from './delivered-codes';
-import { notFound, ServiceError, stepUpRequired } from './errors';
+import { notFound, proofFirst, ServiceError, stepUpRequired } from './errors';
 import type { FactorService } from './factors';
-import type { OrgPolicy, PolicyService } from './policy';
+import { provingPolicy, type OrgPolicy, type PolicyService } from './policy';
 import type { PendingAuth, SessionAuth, TokenService } from './tokens';
 import type { UserRecord } from './users';
 
@@ -125,12 +125,15 @@ export class DeliveredFactorService {
    * or not the user has such a factor; only the cooldown and the quotas (429) and the org's rules (403) differ.
    */
   async sendForAttempt(auth: Auth, body: SendCodeRequest, ctx: RequestContext): Promise<SendCodeResponse> {
-    if (auth.kind === 'pending' && auth.token.purpose !== 'verify') {
+    const proving = auth.kind === 'pending' && auth.token.purpose === 'prove';
+    if (auth.kind === 'pending' && auth.token.purpose !== 'verify' && !proving) {
       throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first; to resend a set-up code, use the set-up screen.');
     }
     const kind = body.method;
     const user = auth.user;
-    const policy = auth.kind === 'session' ? auth.policy : await this.policies.forOrg(user.org_id);
+    const orgPolicy = auth.kind === 'session' ? auth.policy : await this.policies.forOrg(user.org_id);
+    // Proving it is them before re-enrolling: a code to any method they hold, even one now off for sign-in.
+    const policy = proving ? provingPolicy(orgPolicy) : orgPolicy;
     if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledDetail(kind));
     const client = await this.clientView(auth, body.mailbox);
     const candidates = (await this.factors.usableFactors(user.id, policy)).filter(
@@ -155,6 +158,7 @@ export class DeliveredFactorService {
   // ---- enrollment ------------------------------------------------------------
 
   private assertMayEnroll(auth: Auth): void {
+    if (auth.kind === 'pending' && auth.token.purpose === 'prove') throw new ServiceError(ErrorCode.forbidden, 403, proofFirst);
     if (auth.kind === 'pending' && auth.token.purpose !== 'enroll') {
       throw new ServiceError(ErrorCode.forbidden, 403, 'Finish signing in with your code first.');
     }

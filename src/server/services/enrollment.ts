@@ -6,7 +6,7 @@
 import { ErrorCode } from '../../shared/errors';
 import type { EnrollConfirmResponse, TotpEnrollStartResponse } from '../../shared/schemas';
 import type { AuditLog, RequestContext } from './audit';
-import { invalidCode, ServiceError, stepUpRequired } from './errors';
+import { invalidCode, proofFirst, ServiceError, stepUpRequired } from './errors';
 import type { FactorService } from './factors';
 import type { PolicyService } from './policy';
 import type { SignInService } from './sign-in';
@@ -18,6 +18,7 @@ import type { FactorsTable } from '../db/schema';
 import type { UserRecord } from './users';
 
 type EnrollAuth = PendingAuth | SessionAuth;
+
 
 export interface EnrollmentEvents {
   /** A factor was confirmed and is on (notifications hook in here). */
@@ -40,6 +41,7 @@ export class EnrollmentService {
 
   /** Pending tokens may enroll only when sign-in said "enroll"; sessions need a fresh step-up. */
   private assertMayEnroll(auth: EnrollAuth): void {
+    if (auth.kind === 'pending' && auth.token.purpose === 'prove') throw new ServiceError(ErrorCode.forbidden, 403, proofFirst);
     if (auth.kind === 'pending' && auth.token.purpose !== 'enroll') {
       throw new ServiceError(ErrorCode.forbidden, 403, 'Finish signing in with your code first.');
     }

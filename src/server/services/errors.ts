@@ -44,3 +44,7 @@ export function formatWait(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
+
+/** A user who had 2FA and lost every allowed method: a password alone does not bind a new factor. */
+export const proofFirst =
+  'Confirm it is you first, with a method you already have (even one your organization turned off) or a backup code; or ask your administrator to reset your two-step authentication.';

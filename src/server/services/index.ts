@@ -2,6 +2,7 @@
 import type { Db } from '../db/database';
 import { DeviceChallenges } from '../crypto/device-keys';
 import { SecretBox } from '../crypto/secret-box';
+import { KeyedHasher } from '../crypto/tokens';
 import { AccountService } from './account';
 import { AdministrationService } from './administration';
 import { AuditLog } from './audit';
@@ -69,7 +70,7 @@ export function createServices(options: ServiceOptions) {
       return count > 0 ? { ...found, usable: found.usable + count, active: found.active + count } : found;
     },
   };
-  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, methodSource, challenges);
+  const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, methodSource, challenges, new KeyedHasher(secretKey, 'sign-in-usernames'));
   const enrollment = new EnrollmentService(clock, factors, policies, tokens, signIn, throttle, audit);
   const account = new AccountService(db, users, factors, tokens, gate, signIn, audit);
   const registrations = new RegistrationService(db, clock, limits, tokens, audit);

@@ -15,8 +15,11 @@ export interface Limits {
   /** …for this long, doubling with each lock in a row, up to the cap. */
   lockBaseMs: number;
   lockMaxMs: number;
-  /** Password attempts per account (known or not) and per client IP, per window. */
+  /** Password attempts per account (known or not) from one client IP, per window… */
   passwordPerAccount: number;
+  /** …per account from all addresses together (the ceiling for a spread-out attack)… */
+  passwordPerAccountTotal: number;
+  /** …and per client IP, whatever the account. */
   passwordPerIp: number;
   passwordWindowMs: number;
   /** Session last-used time is written at most this often (saves a write per request). */
@@ -44,6 +47,7 @@ export const defaultLimits: Limits = {
   lockBaseMs: 5 * 60_000,
   lockMaxMs: 60 * 60_000,
   passwordPerAccount: 10,
+  passwordPerAccountTotal: 50,
   passwordPerIp: 100,
   passwordWindowMs: 15 * 60_000,
   touchEveryMs: 30_000,

@@ -29,9 +29,9 @@ export class Maintenance {
       .executeTakeFirst();
     // The longest rate window is a day.
     const rateLimits = await this.db.deleteFrom('rate_limits').where('window_start', '<', now - 2 * day).executeTakeFirst();
-    // SMS/email codes live at most 10 minutes; the development outbox keeps a week.
+    // SMS/email codes live at most 10 minutes; so do the development outbox's messages (they show the codes).
     const deliveredCodes = await this.db.deleteFrom('delivered_codes').where('expires_at', '<', now - day).executeTakeFirst();
-    const devOutbox = await this.db.deleteFrom('dev_outbox').where('at', '<', now - 7 * day).executeTakeFirst();
+    const devOutbox = await this.db.deleteFrom('dev_outbox').where('at', '<', now - 10 * 60_000).executeTakeFirst();
     // A used device challenge matters only until it would have expired anyway.
     const deviceChallenges = await this.db.deleteFrom('used_device_challenges').where('expires_at', '<', now).executeTakeFirst();
     // Approval requests live two minutes (their story is in the audit log).

@@ -30,6 +30,14 @@ export const defaultPolicy: OrgPolicy = {
 
 const allKinds: readonly FactorKind[] = ['totp', 'sms', 'email'];
 
+/**
+ * The policy a user proves who they are under before re-enrolling (they had 2FA and the org turned off every
+ * method they hold): any method they have counts, even one now off for sign-in. Everything else is the org's.
+ */
+export function provingPolicy(policy: OrgPolicy): OrgPolicy {
+  return { ...policy, allowedMethods: [...allKinds] };
+}
+
 /** The org columns a policy is made of (a joined read selects just these). */
 export type PolicyColumns = Pick<OrgsTable, 'require_2fa' | 'allowed_methods' | 'session_max_age_s' | 'session_idle_s' | 'allow_email_to_addin_mailbox'> &
   Partial<Pick<OrgsTable, 'passkeys_allowed' | 'require_admin_passkey'>>;

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../shared/errors';
 import type { ClientInfo, DeviceChallengeResponse, DeviceSignInRequest, SessionGrant, SignInResponse, VerifyRequest } from '../../shared/schemas';
 import { burnPasswordCheck, verifyPassword } from '../crypto/password';
 import { verifyDeviceProof, type DeviceChallenges } from '../crypto/device-keys';
-import { hashToken } from '../crypto/tokens';
+import { hashToken, type KeyedHasher } from '../crypto/tokens';
 import type { Db } from '../db/database';
 import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
@@ -17,7 +17,7 @@ import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
 import type { ClientView, MethodAvailability } from './delivered-factors';
 import type { FactorService } from './factors';
 import type { Limits } from './limits';
-import type { OrgPolicy, PolicyService } from './policy';
+import { provingPolicy, type OrgPolicy, type PolicyService } from './policy';
 import type { RateLimiter } from './rate-limit';
 import type { GatePass, SecondFactorGate } from './second-factor';
 import type { SecondFactorThrottle } from './throttle';
@@ -40,18 +40,37 @@ export class SignInService {
     /** Which methods a client is offered (org policy, the add-in's mailbox rule, SMS never first). */
     private readonly methodSource: { availability(userId: string, policy: OrgPolicy, client: ClientView): Promise<MethodAvailability> },
     private readonly challenges: DeviceChallenges,
+    private readonly usernameHasher: KeyedHasher,
   ) {}
 
-  /** Per-IP and per-account limits (one upsert); the account key is the name typed, so unknown names count the same. */
+  /**
+   * Password attempts are counted per account *and* client address (so one address's wrong guesses cannot lock
+   * the owner out from their own), per address, and per account across all addresses (a ceiling that stops a
+   * spread-out attack). One upsert. The account key is a keyed hash of the name typed, so unknown names count
+   * the same and no typed name (maybe a password typed into the wrong field) is stored in clear.
+   */
   async limitPasswordAttempts(username: string, ctx: RequestContext): Promise<void> {
-    const { passwordPerAccount, passwordPerIp, passwordWindowMs } = this.limits;
-    const keys = [{ key: `pw:account:${normalizeUsername(username)}`, limit: passwordPerAccount }];
-    if (ctx.ip) keys.push({ key: `pw:ip:${ctx.ip}`, limit: passwordPerIp });
-    const wait = await this.rateLimiter.hitAll(keys, passwordWindowMs);
+    const { passwordPerAccount, passwordPerAccountTotal, passwordPerIp, passwordWindowMs } = this.limits;
+    const wait = await this.rateLimiter.hitAll(this.passwordKeys(username, ctx, { passwordPerAccount, passwordPerAccountTotal, passwordPerIp }), passwordWindowMs);
     if (wait > 0) {
-      await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
+      await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { usernameHash: this.usernameHash(username) } });
       throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
     }
+  }
+
+  private passwordKeys(username: string, ctx: RequestContext, limits: { passwordPerAccount: number; passwordPerAccountTotal: number; passwordPerIp: number }): { key: string; limit: number }[] {
+    const account = this.usernameHash(username);
+    const keys = [
+      { key: `pw:account-ip:${account}:${ctx.ip ?? 'none'}`, limit: limits.passwordPerAccount },
+      { key: `pw:account:${account}`, limit: limits.passwordPerAccountTotal },
+    ];
+    if (ctx.ip) keys.push({ key: `pw:ip:${ctx.ip}`, limit: limits.passwordPerIp });
+    return keys;
+  }
+
+  /** A keyed hash (HMAC) of the normalized name: what audit entries and counters keep of a name typed at sign-in. */
+  usernameHash(username: string): string {
+    return this.usernameHasher.hash(normalizeUsername(username)).slice(0, 32);
   }
 
   /** Checks a password; unknown users cost the same time and get the same answer. */
@@ -60,17 +79,26 @@ export class SignInService {
   }
 
   private async checkPasswordWithPolicy(username: string, password: string): Promise<{ user: UserRecord; policy: OrgPolicy } | null> {
+    const found = await this.lookUpAndCheck(username, password);
+    return found?.ok ? found : null;
+  }
+
+  /** The user behind the name typed (if any) and whether the password is theirs. */
+  private async lookUpAndCheck(username: string, password: string): Promise<{ user: UserRecord; policy: OrgPolicy; ok: boolean } | null> {
     const found = await this.users.byUsernameWithPolicy(username);
     if (!found) {
       await burnPasswordCheck(password);
       return null;
     }
-    return (await verifyPassword(found.user.password_hash, password)) ? found : null;
+    return { ...found, ok: await verifyPassword(found.user.password_hash, password) };
   }
 
-  /** A right password clears the account's count and gives its hit back to the address. `db` may be a transaction. */
+  /**
+   * A right password clears this account's count from this address and gives the address its hit back; the
+   * account-wide count stays (only the window ends it). `db` may be a transaction.
+   */
   private async passwordSucceeded(username: string, ctx: RequestContext, db: Db): Promise<void> {
-    await this.rateLimiter.clear(`pw:account:${normalizeUsername(username)}`, db);
+    await this.rateLimiter.clear(`pw:account-ip:${this.usernameHash(username)}:${ctx.ip ?? 'none'}`, db);
     if (ctx.ip) await this.rateLimiter.release(`pw:ip:${ctx.ip}`, db);
   }
 
@@ -87,9 +115,11 @@ export class SignInService {
 
   async withPassword(username: string, password: string, client: ClientInfo | undefined, ctx: RequestContext): Promise<SignInResponse> {
     await this.limitPasswordAttempts(username, ctx);
-    const found = await this.checkPasswordWithPolicy(username, password);
-    if (!found) {
-      await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { username: normalizeUsername(username) } });
+    const found = await this.lookUpAndCheck(username, password);
+    if (!found?.ok) {
+      // A known user by id; an unknown name only as a keyed hash (it may be a password typed into the wrong field).
+      const who = found ? { orgId: found.user.org_id, userId: found.user.id } : { detail: { usernameHash: this.usernameHash(username) } };
+      await this.audit.record({ event: 'sign_in.password', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, ...who });
       throw invalidCredentials();
     }
     const { user, policy } = found;
@@ -171,7 +201,11 @@ export class SignInService {
     const addinMailbox = mailbox?.toLowerCase() ?? null;
     const found = await this.methodSource.availability(user.id, policy, { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] });
     const unavailable = found.unavailable.length > 0 ? { unavailableMethods: found.unavailable } : {};
-    const purpose = found.usable > 0 ? 'verify' : policy.require2fa || found.active > 0 ? 'enroll' : null;
+    // A user who had 2FA and lost every allowed method proves a factor they still hold before enrolling:
+    // a password alone enrolls only a user who never had 2FA (NIST SP 800-63B §6.1.2.1).
+    const purpose = found.usable > 0 ? 'verify' : found.active > 0 ? 'prove' : policy.require2fa ? 'enroll' : null;
+    // What proves it is them (read before the transaction: one connection on SQLite).
+    const proof = purpose === 'prove' ? await this.methodSource.availability(user.id, provingPolicy(policy), { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] }) : null;
     return this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
       await first.write?.(trx);
       if (purpose === 'verify') {
@@ -179,8 +213,12 @@ export class SignInService {
         await this.audit.recordAll(first.audit ?? [], trx);
         return { next: 'verify', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), methods: found.methods, ...unavailable, ...(found.passkey ? { passkey: true } : {}) };
       }
-      // No method yet while the org requires one, or every method the user has is of a kind the org turned off
-      // (2FA stays on for them): set up an allowed method now.
+      if (purpose === 'prove') {
+        const pending = await this.tokens.issuePending(user, 'prove', ctx, registrationId, addinMailbox, trx);
+        await this.audit.recordAll(first.audit ?? [], trx);
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, proofRequired: true, proofMethods: proof?.methods ?? [], ...unavailable };
+      }
+      // No method yet while the org requires one: set up an allowed method now.
       if (purpose === 'enroll') {
         const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox, trx);
         await this.audit.recordAll(first.audit ?? [], trx);
@@ -190,6 +228,31 @@ export class SignInService {
       await this.audit.recordAll([...(first.audit ?? []), { event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } }], trx);
       return { next: 'done', session };
     });
+  }
+
+  /**
+   * Before re-enrolling: a right code from any factor the user holds (even one the org turned off for sign-in,
+   * or a backup code) spends the 'prove' pending token and answers an 'enroll' one. No session yet.
+   */
+  async proveForEnrollment(auth: PendingAuth, body: VerifyRequest, ctx: RequestContext): Promise<SignInResponse> {
+    if (auth.token.purpose !== 'prove') {
+      throw new ServiceError(ErrorCode.conflict, 409, 'Nothing to confirm here: continue signing in.');
+    }
+    const requestCtx = { ...ctx, clientType: auth.token.client_type };
+    const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll');
+    try {
+      return await this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
+        await trx.updateTable('users').set(this.throttle.successColumns).where('id', '=', auth.user.id).execute();
+        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
+        const pending = await this.tokens.issuePending(auth.user, 'enroll', requestCtx, auth.token.registration_id, auth.token.mailbox ?? null, trx);
+        await this.audit.recordAll([pass.audit], trx);
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: auth.policy.allowedMethods };
+      });
+    } catch (error) {
+      if (!(error instanceof PendingSpent)) throw error;
+      await this.gate.settle(pass);
+      throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
+    }
   }
 
   /** The second step: a right code spends the pending token and opens a session. */

@@ -15,7 +15,8 @@ import type { Limits } from './limits';
 import { policyFromRow, type OrgPolicy } from './policy';
 import { userSummary, type UserRecord } from './users';
 
-export type PendingPurpose = 'verify' | 'enroll';
+/** verify: a code opens the session. enroll: set up a first factor. prove: a factor the user holds first, then enroll. */
+export type PendingPurpose = 'verify' | 'enroll' | 'prove';
 export type SessionPurpose = 'full' | 'device';
 
 export interface PendingAuth {

@@ -184,6 +184,11 @@ export class Gate {
       }
       if (!answer.pendingToken) throw new Error('The server did not start a sign-in.');
       this.flow = { kind: 'device', pendingToken: answer.pendingToken, device };
+      if (answer.next === 'enroll' && answer.proofRequired) {
+        // A password alone sets up nothing new for someone who had 2FA: the portal takes them through it.
+        this.show({ kind: 'no-method', unavailable: answer.unavailableMethods ?? [], accountHint: '', proofRequired: true });
+        return;
+      }
       if (answer.next === 'enroll') {
         await this.beginEnrollment(gen, answer.unavailableMethods ?? []);
         return;
@@ -250,6 +255,11 @@ export class Gate {
       }
       if (!answer.pendingToken) throw new Error('The server did not start a sign-in.');
       this.flow = { kind: 'password', pendingToken: answer.pendingToken };
+      if (answer.next === 'enroll' && answer.proofRequired) {
+        // A password alone sets up nothing new for someone who had 2FA: the portal takes them through it.
+        this.show({ kind: 'no-method', unavailable: answer.unavailableMethods ?? [], accountHint: '', proofRequired: true });
+        return;
+      }
       if (answer.next === 'enroll') {
         await this.beginEnrollment(gen, answer.unavailableMethods ?? []);
         return;

@@ -218,7 +218,13 @@ export type GateView =
       accountHint: string;
     }
   /** The user's methods all fail here (e.g. only email codes to this mailbox, no backup codes left). */
-  | { kind: 'no-method'; unavailable: UnavailableMethod[]; accountHint: string }
+  | {
+      kind: 'no-method';
+      unavailable: UnavailableMethod[];
+      accountHint: string;
+      /** The user had 2FA and the org turned off every method they have: they confirm it is them in the portal first. */
+      proofRequired?: boolean;
+    }
   | {
       kind: 'enroll';
       enrollment: TotpEnrollStartResponse | null;
