@@ -25,6 +25,8 @@ export interface Config {
   /** Directory of the built web files (add-in and portal). */
   webRoot: string;
   supportPhone: string;
+  /** SUPPORT_URL: the support link of the add-in manifest (default <PUBLIC_URL>/support.html). */
+  supportUrl: string | undefined;
   /** Origins (besides our own) whose pages may call the API: the add-in's, when it is hosted elsewhere. */
   corsOrigins: string[];
   /** MIGRATE_ON_START (default on): run migrations (and the first-start seed) at start. Off: the operator runs `npm run migrate` once. */
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist'),
     supportPhone: env.SUPPORT_PHONE ?? '1-866-232-2211',
+    supportUrl: env.SUPPORT_URL ? parseHttpUrl(env.SUPPORT_URL, 'SUPPORT_URL', 'https://support.example.com/cloudsync').href : undefined,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parseHttpUrl(o, 'CORS_ORIGINS', 'https://addin.example.com').origin),
     migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
     limits: parseLimits(env),

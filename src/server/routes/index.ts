@@ -10,6 +10,7 @@ import { deliveryRoutes } from './delivery';
 import { healthRoutes } from './health';
 import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
+import { addinManifestRoutes } from '../addin-manifest/routes';
 
 export interface RouteContext {
   services: Services;
@@ -25,4 +26,5 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   deliveryRoutes(app, services, config);
   adminRoutes(app, services);
   portalRoutes(app, config);
+  addinManifestRoutes(app, config);
 }
