@@ -14,6 +14,7 @@ import { CachedStatementDatabase } from './statement-cache';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_delivered_codes';
 import * as m0003 from './migrations/0003_device_keys';
+import * as m0007 from './migrations/0007_deployment';
 
 export type Db = Kysely<Database>;
 
@@ -31,7 +32,7 @@ export interface StoreOptions {
 }
 
 /** Migrations are compiled in, so the built server needs no migration folder at run time. */
-const migrations: Record<string, Migration> = { '0001_initial': m0001, '0002_delivered_codes': m0002, '0003_device_keys': m0003 };
+const migrations: Record<string, Migration> = { '0001_initial': m0001, '0002_delivered_codes': m0002, '0003_device_keys': m0003, '0007_deployment': m0007 };
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

@@ -158,6 +158,13 @@ export interface DevOutboxTable {
   html_body: string | null;
 }
 
+/** Named values every instance shares (0007_deployment): e.g. 'key_check'. */
+export interface DeploymentSettingsTable {
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -170,4 +177,5 @@ export interface Database {
   rate_limits: RateLimitsTable;
   delivered_codes: DeliveredCodesTable;
   dev_outbox: DevOutboxTable;
+  deployment_settings: DeploymentSettingsTable;
 }
