@@ -74,6 +74,10 @@ class AddinFilesPlugin {
           compilation.fileDependencies.add(path.join(assetsDir, file));
           compilation.emitAsset(`assets/${file}`, new RawSource(fs.readFileSync(path.join(assetsDir, file))));
         }
+        // The old-web-view check runs as written (ES5): no loader, no bundling.
+        const legacyCheck = path.join(__dirname, 'src', 'taskpane', 'legacy-check.js');
+        compilation.fileDependencies.add(legacyCheck);
+        compilation.emitAsset('legacy-check.js', new RawSource(fs.readFileSync(legacyCheck)));
         const manifestPath = path.join(__dirname, 'manifest.xml');
         compilation.fileDependencies.add(manifestPath);
         const xml = fs.readFileSync(manifestPath, 'utf8');
