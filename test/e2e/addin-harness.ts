@@ -30,6 +30,16 @@ export interface OutlookConfig {
   platform?: 'OfficeOnline' | 'PC' | 'Mac';
   hostName?: string;
   dark?: boolean;
+  /**
+   * Office.context.partitionKey: defined by Outlook on the web and new Outlook (default here: one per
+   * mailbox), undefined in classic Windows and Mac (null). The add-in prefixes its stored keys with it.
+   */
+  partitionKey?: string | null;
+}
+
+/** The key under which the add-in stores `key` in a pane opened with this configuration. */
+export function storedKey(cfg: Pick<Required<OutlookConfig>, 'partitionKey'>, key: string): string {
+  return `${cfg.partitionKey ?? ''}${key}`;
 }
 
 /** The Outlook test double: browser-side script (config + persisted roaming settings inlined). */
@@ -71,7 +81,7 @@ export function officeDoubleScript(cfg: Required<OutlookConfig>, roaming: Record
   };
   const info = { host: 'Outlook', platform: cfg.platform };
   window.Office = {
-    context: { mailbox, roamingSettings, platform: cfg.platform, diagnostics, officeTheme: ${JSON.stringify(theme)}, requirements: { isSetSupported: () => true } },
+    context: { mailbox, roamingSettings, platform: cfg.platform, diagnostics, partitionKey: cfg.partitionKey || undefined, officeTheme: ${JSON.stringify(theme)}, requirements: { isSetSupported: () => true } },
     onReady(cb) { return new Promise((resolve) => setTimeout(() => { if (cb) cb(info); resolve(info); }, 0)); },
     actions: { associate(name, fn) { (window.__officeActions = window.__officeActions || {})[name] = fn; } },
     EventType: { OfficeThemeChanged: 'officeThemeChanged', ItemChanged: 'olkItemSelectedChanged' },
@@ -187,12 +197,11 @@ export class Device {
 
   /** Opens the task pane in a new tab: a new Outlook session on web hosts. */
   async open(outlook: OutlookConfig, page = 'taskpane.html'): Promise<Pane> {
+    const merged = { displayName: 'Test User', platform: 'OfficeOnline' as const, hostName: 'OutlookWebApp', dark: false, ...outlook };
+    const web = merged.platform === 'OfficeOnline' || merged.hostName === 'newOutlookWindows';
     const cfg: Required<OutlookConfig> = {
-      displayName: 'Test User',
-      platform: 'OfficeOnline',
-      hostName: 'OutlookWebApp',
-      dark: false,
-      ...outlook,
+      ...merged,
+      partitionKey: outlook.partitionKey !== undefined ? outlook.partitionKey : web ? `olk-${merged.email.toLowerCase()}|` : null,
     };
     const tab = await this.context.newPage();
     await tab.route(OFFICE_JS, (route) =>
