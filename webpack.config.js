@@ -12,6 +12,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CompressionPlugin = require('compression-webpack-plugin');
 const webpack = require('webpack');
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
@@ -54,6 +55,11 @@ function productionManifest(xml, { publicUrl, apiOrigin }) {
   return out;
 }
 
+/** The settings a build bakes into the bundles, as recorded in dist/.build-settings.json. */
+function buildSettingsOf(cfg) {
+  return { ADDIN_PUBLIC_URL: cfg.publicUrl, API_ORIGIN: cfg.apiOrigin, SUPPORT_PHONE: cfg.supportPhone, SUPPORT_URL: cfg.supportUrl };
+}
+
 /** Emits assets/*.png and manifest.xml into the output (no copy plugin needed). */
 class AddinFilesPlugin {
   constructor(cfg) {
@@ -68,10 +74,16 @@ class AddinFilesPlugin {
           compilation.fileDependencies.add(path.join(assetsDir, file));
           compilation.emitAsset(`assets/${file}`, new RawSource(fs.readFileSync(path.join(assetsDir, file))));
         }
+        // The old-web-view check runs as written (ES5): no loader, no bundling.
+        const legacyCheck = path.join(__dirname, 'src', 'taskpane', 'legacy-check.js');
+        compilation.fileDependencies.add(legacyCheck);
+        compilation.emitAsset('legacy-check.js', new RawSource(fs.readFileSync(legacyCheck)));
         const manifestPath = path.join(__dirname, 'manifest.xml');
         compilation.fileDependencies.add(manifestPath);
         const xml = fs.readFileSync(manifestPath, 'utf8');
         compilation.emitAsset('manifest.xml', new RawSource(productionManifest(xml, this.cfg)));
+        // What this build baked in: `npm start` (scripts/ensure-build.mjs) will not silently rebuild with other values.
+        compilation.emitAsset('.build-settings.json', new RawSource(JSON.stringify(buildSettingsOf(this.cfg), null, 2) + '\n'));
       });
     });
   }
@@ -141,6 +153,13 @@ module.exports = async (_env = {}, argv = {}) => {
           }),
       ),
       new AddinFilesPlugin(cfg),
+      // Precompressed copies beside each file; the server sends them when the browser accepts br or gzip.
+      ...(dev
+        ? []
+        : [
+            new CompressionPlugin({ filename: '[path][base].br', algorithm: 'brotliCompress', test: /\.(js|css|html|svg|xml)$/, threshold: 1024, minRatio: 0.9, compressionOptions: { params: { [require('node:zlib').constants.BROTLI_PARAM_QUALITY]: 11 } } }),
+            new CompressionPlugin({ filename: '[path][base].gz', algorithm: 'gzip', test: /\.(js|css|html|svg|xml)$/, threshold: 1024, minRatio: 0.9, compressionOptions: { level: 9 } }),
+          ]),
     ],
   };
 
@@ -166,3 +185,5 @@ module.exports = async (_env = {}, argv = {}) => {
 
 module.exports.pages = pages;
 module.exports.productionManifest = productionManifest;
+module.exports.settings = settings;
+module.exports.buildSettingsOf = buildSettingsOf;

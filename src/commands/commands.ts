@@ -3,11 +3,14 @@ import { registerFunctionCommand } from '../office/commands';
 import { ApiClient } from '../shared/api-client';
 import { Paths } from '../shared/routes';
 import { defaultConfig } from '../taskpane/config';
-import { createSessionStore } from '../taskpane/gate/storage';
+import { createSessionStore, partitionedStorage } from '../taskpane/gate/storage';
+import { officePartitionKey } from '../office/partition';
 import { signOutOfCloudSync } from './sign-out';
 
 registerFunctionCommand('signOutOfCloudSync', async (env) => {
-  const { store } = createSessionStore(env.host, { session: window.sessionStorage, local: window.localStorage }, { now: () => Date.now() });
+  const partitionKey = officePartitionKey();
+  const storages = { session: partitionedStorage(window.sessionStorage, partitionKey), local: partitionedStorage(window.localStorage, partitionKey) };
+  const { store } = createSessionStore(env.host, storages, { now: () => Date.now() });
   await signOutOfCloudSync({
     session: store,
     roaming: env.roaming,

@@ -41,6 +41,7 @@ import { usePrefersDark } from './color-scheme';
 const AdminPolicies = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminPolicies.js').then((m) => ({ default: m.AdminPolicies })));
 const AdminUsers = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminUsers.js').then((m) => ({ default: m.AdminUsers })));
 const AdminAudit = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminAudit.js').then((m) => ({ default: m.AdminAudit })));
+const AdminDeploy = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminDeploy.js').then((m) => ({ default: m.AdminDeploy })));
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
@@ -68,6 +69,7 @@ const titles: Record<Route, string> = {
   'admin/policies': 'Admin · Settings · Policies',
   'admin/users': 'Admin · Users',
   'admin/audit': 'Admin · Audit',
+  'admin/deploy': 'Admin · Deploy the Outlook add-in',
 };
 
 export function App({ session }: { session: PortalSession }) {
@@ -176,6 +178,9 @@ export function App({ session }: { session: PortalSession }) {
     case 'admin/audit':
       page = <AdminAudit />;
       break;
+    case 'admin/deploy':
+      page = <AdminDeploy />;
+      break;
     default:
       page = <Security />;
   }
@@ -229,6 +234,7 @@ export function App({ session }: { session: PortalSession }) {
                 <Tab value="admin/policies">Settings → Policies</Tab>
                 <Tab value="admin/users">Users</Tab>
                 <Tab value="admin/audit">Audit</Tab>
+                <Tab value="admin/deploy">Deploy the Outlook add-in</Tab>
               </TabList>
             </>
           )}

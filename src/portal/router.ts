@@ -1,8 +1,8 @@
 /** The portal's pages live behind #/… fragments, so the server serves one URL: /portal. */
 import { useEffect, useState } from 'react';
 
-export type Route = 'security' | 'admin/policies' | 'admin/users' | 'admin/audit';
-export const routes: readonly Route[] = ['security', 'admin/policies', 'admin/users', 'admin/audit'];
+export type Route = 'security' | 'admin/policies' | 'admin/users' | 'admin/audit' | 'admin/deploy';
+export const routes: readonly Route[] = ['security', 'admin/policies', 'admin/users', 'admin/audit', 'admin/deploy'];
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';

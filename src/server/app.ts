@@ -2,11 +2,9 @@
  * The HTTP face of the auth API: Fastify with the contract's schemas, problem+json
  * errors, OpenAPI, health checks and the built web files. No rules here.
  */
-import fs from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import cors from '@fastify/cors';
-import fastifyStatic from '@fastify/static';
 import { ErrorCode } from '../shared/errors';
 import { apiPrefix } from '../shared/routes';
 import type { Config } from './config';
@@ -21,8 +19,9 @@ import { KnownRoutes } from './http/method-not-allowed';
 import { problemPageRoutes } from './http/problem-pages';
 import { transformDocument, transformRoute } from './http/openapi';
 import { installSecurityHeaders } from './http/security-headers';
+import { registerStaticFiles } from './http/static-files';
 
-export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'metrics'>>;
+export type AppConfig = Pick<Config, 'trustProxy' | 'webRoot' | 'corsOrigins' | 'production' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'metrics' | 'supportUrl'>>;
 
 export interface AppOptions {
   config: AppConfig;
@@ -104,9 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   problemPageRoutes(app);
 
-  if (fs.existsSync(config.webRoot)) {
-    await app.register(fastifyStatic, { root: config.webRoot, prefix: '/', index: false, wildcard: false });
-  }
+  await registerStaticFiles(app, config.webRoot);
 
   await app.ready();
   return app;

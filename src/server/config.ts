@@ -27,6 +27,8 @@ export interface Config {
   /** Directory of the built web files (add-in and portal). */
   webRoot: string;
   supportPhone: string;
+  /** SUPPORT_URL: the support link of the add-in manifest (default <PUBLIC_URL>/support.html). */
+  supportUrl: string | undefined;
   /** Origins (besides our own) whose pages may call the API: the add-in's, when it is hosted elsewhere. */
   corsOrigins: string[];
   /** MIGRATE_ON_START (default on): run migrations (and the first-start seed) at start. Off: the operator runs `npm run migrate` once. */
@@ -37,6 +39,10 @@ export interface Config {
   delivery: DeliverySettings;
   /** MANAGEMENT_PORT / MANAGEMENT_HOST / METRICS_TOKEN (docs/configuration.md): where /metrics is served. */
   metrics: MetricsSettings;
+  /** BOOTSTRAP_ORG + BOOTSTRAP_ADMIN: the first organization and administrator on an empty database (seed.ts). */
+  bootstrap: { org: string; admin: string } | null;
+  /** TLS_CERT_FILE + TLS_KEY_FILE (PEM): a real certificate; null = the development certificate when TLS is on. */
+  tlsFiles: { cert: string; key: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -62,19 +68,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database,
     publicUrl,
-    secretKey: loadSecretKey(env.SECRET_KEY, dataDir),
+    secretKey: loadSecretKey(env.SECRET_KEY, dataDir, secretKeyRequiredBecause(database, production)),
     logLevel: logLevel as Config['logLevel'],
     tls,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     production,
     webRoot: path.resolve(env.WEB_ROOT ?? 'dist'),
     supportPhone: env.SUPPORT_PHONE ?? '1-866-232-2211',
+    supportUrl: env.SUPPORT_URL ? parseHttpUrl(env.SUPPORT_URL, 'SUPPORT_URL', 'https://support.example.com/cloudsync').href : undefined,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => parseHttpUrl(o, 'CORS_ORIGINS', 'https://addin.example.com').origin),
     migrateOnStart: parseOnOff(env.MIGRATE_ON_START, 'MIGRATE_ON_START', true),
     limits: parseLimits(env),
     delivery: parseDeliveryConfig(env, production, publicUrl),
     metrics: parseMetricsConfig(env, port),
+    bootstrap: parseBootstrap(env.BOOTSTRAP_ORG, env.BOOTSTRAP_ADMIN),
+    tlsFiles: parseTlsFiles(env.TLS_CERT_FILE, env.TLS_KEY_FILE, tls),
   };
+}
+
+function parseBootstrap(orgRaw: string | undefined, adminRaw: string | undefined): Config['bootstrap'] {
+  const org = orgRaw?.trim() ?? '';
+  const admin = adminRaw?.trim().toLowerCase() ?? '';
+  if (!org && !admin) return null;
+  if (!org || !admin) throw new ConfigError('BOOTSTRAP_ORG and BOOTSTRAP_ADMIN go together (e.g. BOOTSTRAP_ORG="Contoso" BOOTSTRAP_ADMIN=admin@contoso.example)');
+  if (org.length > 120) throw new ConfigError('BOOTSTRAP_ORG must be 1 to 120 characters');
+  if (!/^[a-z0-9._@+-]{1,254}$/.test(admin)) throw new ConfigError(`BOOTSTRAP_ADMIN must be a sign-in name such as admin@contoso.example (letters, digits and . _ @ + -; got "${adminRaw}")`);
+  return { org, admin };
+}
+
+function parseTlsFiles(cert: string | undefined, key: string | undefined, tls: boolean): Config['tlsFiles'] {
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE go together (PEM files: the certificate chain and its private key)');
+  if (!tls) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE need TLS=on (behind a TLS proxy, set TLS=off and leave them unset)');
+  for (const [name, file] of [['TLS_CERT_FILE', cert], ['TLS_KEY_FILE', key]] as const) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch {
+      throw new ConfigError(`${name}: cannot read ${file}`);
+    }
+  }
+  return { cert: path.resolve(cert), key: path.resolve(key) };
 }
 
 function parseOnOff(raw: string | undefined, name: string, fallback: boolean): boolean {
@@ -162,9 +195,19 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
   return list;
 }
 
-/** SECRET_KEY (64 hex chars or base64 of 32 bytes), else DATA_DIR/secret.key, created 0600 when missing. */
-function loadSecretKey(raw: string | undefined, dataDir: string): Buffer {
+/** Where a key made up on one machine would break things, SECRET_KEY must be given. */
+function secretKeyRequiredBecause(database: Config['database'], production: boolean): string | null {
+  if (database.kind === 'postgres') return 'instances sharing a PostgreSQL database must all use the same key';
+  if (production) return 'NODE_ENV=production';
+  return null;
+}
+
+/** SECRET_KEY (64 hex chars or base64 of 32 bytes), else DATA_DIR/secret.key, created 0600 when missing (development only). */
+function loadSecretKey(raw: string | undefined, dataDir: string, requiredBecause: string | null): Buffer {
   if (raw) return decodeKey(raw, 'SECRET_KEY');
+  if (requiredBecause) {
+    throw new ConfigError(`SECRET_KEY is required (${requiredBecause}). Make one with \`openssl rand -hex 32\`, keep it with your secrets, and give the same value to every instance`);
+  }
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return decodeKey(fs.readFileSync(file, 'utf8').trim(), file);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -3,12 +3,13 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrateToLatest, openStore, pendingMigrations, withStartupLock } from './db/database';
-import { seedIfEmpty, type SeedResult } from './seed';
+import { noBootstrapHelp, seedIfEmpty, type SeedResult } from './seed';
 import { createServices } from './services';
-import { devCertificates } from './tls';
+import { devCertificates, fileCertificates, TlsFileError, type TlsMaterial } from './tls';
 import { Maintenance } from './services/maintenance';
 import { systemClock } from './services/clock';
 import { deliveryWarnings, exitOnStartupError } from './startup-errors';
+import { KeyMismatchError, verifyKeyCheck } from './crypto/key-check';
 
 async function main(): Promise<void> {
   let config;
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     // Instances starting together take turns (PostgreSQL advisory lock): one migrates and seeds.
     seeded = await withStartupLock(store, config.database, async () => {
       await migrateToLatest(store.db);
-      return seedIfEmpty(services, config.dataDir);
+      return seedIfEmpty(services, config.dataDir, config);
     });
   } else {
     const pending = await pendingMigrations(store.db);
@@ -46,7 +47,31 @@ async function main(): Promise<void> {
       process.exit(3);
     }
   }
-  const https = config.tls ? await devCertificates(log) : null;
+  // An instance with another SECRET_KEY than the database was set up with would fail every code: refuse to start.
+  try {
+    await verifyKeyCheck(store.db, config.secretKey);
+  } catch (error) {
+    if (!(error instanceof KeyMismatchError)) throw error;
+    console.error(`Refusing to start: ${error.message}`);
+    await store.close();
+    process.exit(2);
+  }
+  let https: TlsMaterial | null = null;
+  let certificate = '';
+  if (config.tlsFiles) {
+    try {
+      const files = fileCertificates(config.tlsFiles);
+      https = files;
+      certificate = `${files.subject}, valid until ${files.validTo}`;
+    } catch (error) {
+      if (!(error instanceof TlsFileError)) throw error;
+      console.error(`Configuration error: ${error.message}`);
+      await store.close();
+      process.exit(2);
+    }
+  } else if (config.tls) {
+    https = await devCertificates(log);
+  }
   const app = await buildApp({ config, store, services, https });
   await app.listen({ port: config.port, host: config.host });
   const origin = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -54,9 +79,11 @@ async function main(): Promise<void> {
   const channels = [`email: ${config.delivery.email.kind}`, `SMS: ${config.delivery.sms.kind}`].join(', ');
   console.log(`Code delivery: ${channels}${services.delivery.outbox ? ` (development outbox: ${origin}/dev/outbox)` : ''}`);
   if (services.delivery.outbox) console.log('WARNING: the development outbox is ON: codes are not sent but shown at /dev/outbox (to this machine only) and in the log. Configure SMTP_URL and SMS_PROVIDER_*, or set DEV_OUTBOX=off.');
-  if (seeded) {
+  if (certificate) console.log(`TLS certificate: ${certificate} (kill -HUP ${process.pid} reloads TLS_CERT_FILE and TLS_KEY_FILE)`);
+  if (seeded && !seeded.created) console.warn(`\n${noBootstrapHelp}\n`);
+  if (seeded?.created) {
     console.log(
-      `\nFirst start: created "${seeded.orgName}" and its administrator.\n` +
+      `\nFirst start: created ${seeded.demo ? 'the demo organization ' : ''}"${seeded.orgName}" and its administrator.\n` +
         `  Sign in as ${seeded.username}; the password is in ${seeded.passwordFile} (cat it; kept out of logs).\n` +
         `  Change it with: npm run admin -- set-password --user ${seeded.username}\n`,
     );
@@ -85,6 +112,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // A renewed certificate (certbot, an internal CA): read the files again, no restart, no dropped connection.
+  const tlsFiles = config.tlsFiles;
+  if (tlsFiles) {
+    process.on('SIGHUP', () => {
+      try {
+        const renewed = fileCertificates(tlsFiles);
+        (app.server as import('node:https').Server).setSecureContext({ key: renewed.key, cert: renewed.cert });
+        log.info(`SIGHUP: TLS certificate reloaded (${renewed.subject}, valid until ${renewed.validTo})`);
+      } catch (error) {
+        log.error(`SIGHUP: TLS certificate not reloaded, the previous one stays in use: ${(error as Error).message}`);
+      }
+    });
+  }
 }
 
 main().catch(exitOnStartupError);

@@ -15,31 +15,47 @@ import { offerPrefetchedDeviceSignIn } from './boot-handoff';
 import { defaultConfig } from './config';
 import { normalizeMailbox } from './gate/decide';
 import { signInWithDeviceKey } from './gate/device-sign-in';
-import { createDeviceStore, SESSION_KEY } from './gate/storage';
+import { createDeviceStore, DEVICE_KEY, partitionedStorage, SESSION_KEY, type StorageArea } from './gate/storage';
+import { officePartitionKey } from '../office/partition';
 import { createWebDeviceKeys } from './device-keys';
 
-function hasSession(): boolean {
+function hasSession(session: StorageArea, local: StorageArea): boolean {
   try {
-    return window.sessionStorage.getItem(SESSION_KEY) !== null || window.localStorage.getItem(SESSION_KEY) !== null;
+    return session.getItem(SESSION_KEY) !== null || local.getItem(SESSION_KEY) !== null;
   } catch {
     return true; // storage blocked: leave every decision to the gate
   }
 }
 
-async function boot(): Promise<void> {
-  let device;
+/** Some device registration is stored here (under any partition): only then is there anything to start early. */
+function anyDeviceStored(): boolean {
   try {
-    device = createDeviceStore(window.localStorage).load();
+    for (let i = 0; i < window.localStorage.length; i++) if (window.localStorage.key(i)?.endsWith(DEVICE_KEY)) return true;
+  } catch {
+    // blocked
+  }
+  return false;
+}
+
+async function boot(): Promise<void> {
+  if (!anyDeviceStored()) return;
+  // Office's partition key (web, new Outlook) is known once Office.js is ready: the keys carry it.
+  const mailbox = normalizeMailbox(await earlyMailboxAddress());
+  const partitionKey = officePartitionKey();
+  let device;
+  let local: StorageArea;
+  try {
+    local = partitionedStorage(window.localStorage, partitionKey);
+    device = createDeviceStore(local).load();
   } catch {
     return;
   }
-  if (!device || !device.mailbox || hasSession()) return;
-  const mailbox = normalizeMailbox(await earlyMailboxAddress());
+  if (!device || !device.mailbox || hasSession(partitionedStorage(window.sessionStorage, partitionKey), local)) return;
   // Another mailbox than the registered one: the gate asks for password + code without asking the server.
   if (!mailbox || mailbox !== normalizeMailbox(device.mailbox)) return;
   const api = new ApiClient({ baseUrl: defaultConfig.apiOrigin });
   const started = offerPrefetchedDeviceSignIn(device.registrationId, device.mailbox, () =>
-    signInWithDeviceKey(api, createWebDeviceKeys(), device),
+    signInWithDeviceKey(api, createWebDeviceKeys(undefined, undefined, partitionKey), device),
   );
   if (started) performance.mark('boot:device-sign-in');
 }

@@ -24,24 +24,53 @@ function base64url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function createWebDeviceKeys(subtle: SubtleCrypto = globalThis.crypto.subtle, idb: IDBFactory = globalThis.indexedDB): DeviceKeyPort {
+function openDatabase(idb: IDBFactory, name: string): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const open = idb.open(name, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB is not available'));
+  });
+}
+
+/** The key store's name: Office's partition key (Outlook on the web, new Outlook) in front, as for every stored key. */
+export function deviceKeyDatabaseName(partitionKey: string | null): string {
+  return partitionKey ? `${partitionKey}${DATABASE}` : DATABASE;
+}
+
+export function createWebDeviceKeys(
+  subtle: SubtleCrypto = globalThis.crypto.subtle,
+  idb: IDBFactory = globalThis.indexedDB,
+  partitionKey: string | null = null,
+): DeviceKeyPort {
   let opened: Promise<IDBDatabase> | null = null;
   const database = () => {
-    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const open = idb.open(DATABASE, 1);
-      open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error ?? new Error('IndexedDB is not available'));
-    });
+    opened ??= openDatabase(idb, deviceKeyDatabaseName(partitionKey));
     opened.catch(() => (opened = null)); // a later call may try again
     return opened;
   };
   const store = async (mode: IDBTransactionMode) => (await database()).transaction(STORE, mode).objectStore(STORE);
+  /** A key made before partitioning (unprefixed store): moved into the partitioned store at its first use. */
+  const adoptLegacy = async (registrationId: string): Promise<CryptoKey | undefined> => {
+    if (!partitionKey) return undefined;
+    const legacy = await openDatabase(idb, DATABASE);
+    try {
+      const key = (await request(legacy.transaction(STORE, 'readonly').objectStore(STORE).get(registrationId))) as CryptoKey | undefined;
+      if (!key) return undefined;
+      await request((await store('readwrite')).put(key, registrationId));
+      await request(legacy.transaction(STORE, 'readwrite').objectStore(STORE).delete(registrationId));
+      return key;
+    } finally {
+      legacy.close();
+    }
+  };
   const reads = new Map<string, Promise<CryptoKey | undefined>>();
   const read = (registrationId: string) => {
     let key = reads.get(registrationId);
     if (!key) {
-      key = store('readonly').then((s) => request(s.get(registrationId)) as Promise<CryptoKey | undefined>);
+      key = store('readonly')
+        .then((s) => request(s.get(registrationId)) as Promise<CryptoKey | undefined>)
+        .then((found) => found ?? adoptLegacy(registrationId));
       reads.set(registrationId, key);
       key.catch(() => reads.delete(registrationId));
     }

@@ -14,7 +14,8 @@ import { createCloudSyncClient } from './cloudsync-client';
 import { defaultConfig } from './config';
 import { Gate } from './gate/gate';
 import type { DeviceKeyPort } from './gate/types';
-import { createDeviceStore, createSessionStore, SESSION_KEY, StorageStore } from './gate/storage';
+import { createDeviceStore, createSessionStore, partitionedStorage, SESSION_KEY, StorageStore } from './gate/storage';
+import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
 
 function hostLabel(hostName: string | null, platform: string): string {
@@ -29,9 +30,10 @@ function hostLabel(hostName: string | null, platform: string): string {
  * The device's keys, loaded at their first use: a registered device's usual start signs in through the
  * boot module (which has its own copy), so the pane's initial script does without them.
  */
-function lazyDeviceKeys(): DeviceKeyPort {
+function lazyDeviceKeys(partitionKey: string | null): DeviceKeyPort {
   let loaded: Promise<DeviceKeyPort> | null = null;
-  const keys = () => (loaded ??= import(/* webpackChunkName: "device-keys" */ './device-keys.js').then((m) => m.createWebDeviceKeys()));
+  const keys = () =>
+    (loaded ??= import(/* webpackChunkName: "device-keys" */ './device-keys.js').then((m) => m.createWebDeviceKeys(undefined, undefined, partitionKey)));
   return {
     create: async () => (await keys()).create(),
     sign: async (registrationId, message) => (await keys()).sign(registrationId, message),
@@ -72,14 +74,17 @@ async function main(): Promise<void> {
   performance.mark('pane:office-ready');
   const config = defaultConfig;
   const clock = { now: () => Date.now() };
-  const sessions = createSessionStore(env.host, { session: window.sessionStorage, local: window.localStorage }, clock);
+  // Every key the add-in stores carries Office's partition key where the host has one (web, new Outlook).
+  const partitionKey = officePartitionKey();
+  const local = partitionedStorage(window.localStorage, partitionKey);
+  const sessions = createSessionStore(env.host, { session: partitionedStorage(window.sessionStorage, partitionKey), local }, clock);
   const gateApi = new ApiClient({ baseUrl: config.apiOrigin });
   const gate = new Gate({
     api: gateApi,
     approvals: new ApprovalClient(gateApi),
     openBrowser: openInBrowser,
-    device: createDeviceStore(window.localStorage),
-    keys: lazyDeviceKeys(),
+    device: createDeviceStore(local),
+    keys: lazyDeviceKeys(partitionKey),
     session: sessions.store,
     roaming: env.roaming,
     clock,
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
       host: env.host.hostName ?? env.host.host,
       platform: env.host.platform,
     },
-    retired: new StorageStore(window.localStorage, RETIRED_KEY, isIdList),
+    retired: new StorageStore(local, RETIRED_KEY, isIdList),
     takePrefetchedDeviceSignIn,
   });
   const cloudsync = createCloudSyncClient(gate, config.apiOrigin);
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
     if (document.visibilityState === 'visible') check();
   });
   window.addEventListener('storage', (e) => {
-    if (e.key === SESSION_KEY || e.key === null) gate.tick();
+    if (e.key === `${partitionKey ?? ''}${SESSION_KEY}` || e.key === SESSION_KEY || e.key === null) gate.tick();
   });
 }
 

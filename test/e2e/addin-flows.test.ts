@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { createOrg, createUser, startTestServer, type TestServer } from '../helpers/server';
 import { codeFor, enrollTotp, wrongCodeFor } from '../helpers/totp';
 import { ensureWebBuild } from '../helpers/build';
-import { Device, launchChromium, OutlookCloud, type Pane } from './addin-harness';
+import { Device, launchChromium, OutlookCloud, storedKey, type Pane } from './addin-harness';
 
 jest.setTimeout(60_000);
 
@@ -141,7 +141,7 @@ describe('add-in flows in the browser', () => {
     await pane.signIn(user.username, user.password);
     await pane.enterCode(await freshCode(secret));
     await pane.waitForView('signed-in');
-    const token = await pane.page.evaluate(() => (JSON.parse(sessionStorage.getItem('cloudsync.session') ?? '{}') as { token: string }).token);
+    const token = await pane.page.evaluate((key) => (JSON.parse(sessionStorage.getItem(key) ?? '{}') as { token: string }).token, storedKey(pane.cfg, 'cloudsync.session'));
     expect(cloud.roamingOf(user.username)['cloudsync.verification']).toBeDefined();
 
     // The function file runs in its own frame of the same Outlook window (same origin, same tab storage).

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { createOrg, createUser, operator, startTestServer, type TestServer, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp } from '../helpers/totp';
 import { ensureWebBuild } from '../helpers/build';
-import { Device, launchChromium, OutlookCloud, type Pane } from './addin-harness';
+import { Device, launchChromium, OutlookCloud, storedKey, type Pane } from './addin-harness';
 
 jest.setTimeout(60_000);
 
@@ -45,7 +45,7 @@ async function freshCode(secret: string): Promise<string> {
 
 /** The user's registrations, asked through the API with the pane's own session. */
 async function registrationsOf(pane: Pane) {
-  const stored = await pane.page.evaluate(() => sessionStorage.getItem('cloudsync.session'));
+  const stored = await pane.page.evaluate((key) => sessionStorage.getItem(key), storedKey(pane.cfg, 'cloudsync.session'));
   const client = server.client();
   client.setToken((JSON.parse(stored ?? '{}') as { token?: string }).token ?? null);
   return (await client.registrations()).registrations;
@@ -94,14 +94,16 @@ describe('add-in gate in the browser', () => {
     expect(record).toMatchObject({ v: 1, mailbox: p.email.toLowerCase(), accountHint: p.user.username });
     const local = await pane.page.evaluate(() => ({ ...localStorage }));
     const session = await pane.page.evaluate(() => ({ ...sessionStorage }));
-    const device = JSON.parse(local['cloudsync.device'] ?? '{}') as { registrationId: string };
-    const token = (JSON.parse(session['cloudsync.session'] ?? '{}') as { token: string }).token;
+    // Outlook on the web: every key carries Office's partition key.
+    expect(local['cloudsync.device']).toBeUndefined();
+    const device = JSON.parse(local[storedKey(pane.cfg, 'cloudsync.device')] ?? '{}') as { registrationId: string };
+    const token = (JSON.parse(session[storedKey(pane.cfg, 'cloudsync.session')] ?? '{}') as { token: string }).token;
     // No device secret anywhere: the proof is a private key in IndexedDB that cannot be read out.
     expect(Object.keys(device).sort()).toEqual(['accountHint', 'createdAt', 'mailbox', 'registrationId']);
     expect(record.registrationId).toBe(device.registrationId);
-    const key = await pane.page.evaluate(async (id) => {
+    const key = await pane.page.evaluate(async ({ id, name }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('cloudsync-device-keys');
+        const open = indexedDB.open(name);
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
@@ -112,7 +114,7 @@ describe('add-in gate in the browser', () => {
       });
       const exported = await crypto.subtle.exportKey('jwk', stored).then(() => 'exported', (e: Error) => e.name);
       return { type: stored.type, extractable: stored.extractable, algorithm: (stored.algorithm as EcKeyAlgorithm).namedCurve, exported };
-    }, device.registrationId);
+    }, { id: device.registrationId, name: storedKey(pane.cfg, 'cloudsync-device-keys') });
     expect(key).toEqual({ type: 'private', extractable: false, algorithm: 'P-256', exported: 'InvalidAccessError' });
     const row = await pane.device.server.store.db.selectFrom('registrations').select(['public_key', 'secret_hash']).where('id', '=', device.registrationId).executeTakeFirstOrThrow();
     expect(JSON.parse(row.public_key!)).toMatchObject({ kty: 'EC', crv: 'P-256' });
@@ -193,11 +195,28 @@ describe('add-in gate in the browser', () => {
     const p = await person();
     const { device, pane } = await register(cloud, p);
     await pane.close();
-    const other = await device.open({ email: `other-${p.email}` });
+    // Same partition (Outlook gives the add-in the same Office.context.partitionKey): the gate's own mailbox check.
+    const other = await device.open({ email: `other-${p.email}`, partitionKey: pane.cfg.partitionKey });
     await other.waitForView('sign-in');
     await other.screenshot('06-mailbox-changed');
     expect(await other.page.getByText('Outlook now shows a different mailbox').count()).toBe(1);
     expect(other.apiCalls).toEqual([]);
+  });
+
+  it('5d. another account in the same browser (another partition key) shares nothing with the registered one', async () => {
+    const cloud = new OutlookCloud();
+    const p = await person();
+    const { device, pane } = await register(cloud, p);
+    const registered = await pane.page.evaluate((key) => localStorage.getItem(key), storedKey(pane.cfg, 'cloudsync.device'));
+    expect(registered).not.toBeNull();
+    await pane.close();
+    const other = await device.open({ email: `other-${p.email}` });
+    expect(other.cfg.partitionKey).not.toBe(pane.cfg.partitionKey);
+    await other.waitForView('sign-in');
+    // No registration in this partition: a plain first sign-in, not "a different mailbox".
+    expect(await other.page.getByText('Outlook now shows a different mailbox').count()).toBe(0);
+    expect(await other.page.evaluate((key) => localStorage.getItem(key), storedKey(other.cfg, 'cloudsync.device'))).toBeNull();
+    expect(await other.page.evaluate((key) => localStorage.getItem(key), storedKey(pane.cfg, 'cloudsync.device'))).toBe(registered);
   });
 
   it('6. a roaming record copied to a fresh device grants nothing', async () => {

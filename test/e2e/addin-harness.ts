@@ -35,6 +35,16 @@ export interface OutlookConfig {
   dark?: boolean;
   /** The host supports OpenBrowserWindowApi 1.1 (default true). */
   openBrowserWindow?: boolean;
+  /**
+   * Office.context.partitionKey: defined by Outlook on the web and new Outlook (default here: one per
+   * mailbox), undefined in classic Windows and Mac (null). The add-in prefixes its stored keys with it.
+   */
+  partitionKey?: string | null;
+}
+
+/** The key under which the add-in stores `key` in a pane opened with this configuration. */
+export function storedKey(cfg: Pick<Required<OutlookConfig>, 'partitionKey'>, key: string): string {
+  return `${cfg.partitionKey ?? ''}${key}`;
 }
 
 /** The Outlook test double: browser-side script (config + persisted roaming settings inlined). */
@@ -77,7 +87,7 @@ export function officeDoubleScript(cfg: Required<OutlookConfig>, roaming: Record
   const info = { host: 'Outlook', platform: cfg.platform };
   window.Office = {
     context: {
-      mailbox, roamingSettings, platform: cfg.platform, diagnostics, officeTheme: ${JSON.stringify(theme)},
+      mailbox, roamingSettings, platform: cfg.platform, diagnostics, partitionKey: cfg.partitionKey || undefined, officeTheme: ${JSON.stringify(theme)},
       requirements: { isSetSupported: (name) => name !== 'OpenBrowserWindowApi' || cfg.openBrowserWindow },
       ui: cfg.openBrowserWindow ? { openBrowserWindow(url) { window.__outlookDoubleOpenBrowser(url); } } : {},
     },
@@ -202,13 +212,11 @@ export class Device {
 
   /** Opens the task pane in a new tab: a new Outlook session on web hosts. */
   async open(outlook: OutlookConfig, page = 'taskpane.html'): Promise<Pane> {
+    const merged = { displayName: 'Test User', platform: 'OfficeOnline' as const, hostName: 'OutlookWebApp', dark: false, openBrowserWindow: true, ...outlook };
+    const web = merged.platform === 'OfficeOnline' || merged.hostName === 'newOutlookWindows';
     const cfg: Required<OutlookConfig> = {
-      displayName: 'Test User',
-      platform: 'OfficeOnline',
-      hostName: 'OutlookWebApp',
-      dark: false,
-      openBrowserWindow: true,
-      ...outlook,
+      ...merged,
+      partitionKey: outlook.partitionKey !== undefined ? outlook.partitionKey : web ? `olk-${merged.email.toLowerCase()}|` : null,
     };
     const tab = await this.context.newPage();
     await tab.route(OFFICE_JS, (route) =>

@@ -18,8 +18,17 @@ test('defaults: https on localhost:3000, SQLite under the data directory, a gene
 });
 
 test('DATABASE_URL selects PostgreSQL', () => {
-  const config = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u:p@127.0.0.1/db', DATABASE_POOL_SIZE: '4' });
+  const config = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u:p@127.0.0.1/db', DATABASE_POOL_SIZE: '4', SECRET_KEY: 'ab'.repeat(32) });
   expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@127.0.0.1/db', poolSize: 4 });
+});
+
+test.each([
+  ['on PostgreSQL', { DATABASE_URL: 'postgres://u:p@127.0.0.1/db' }, /SECRET_KEY is required \(instances sharing a PostgreSQL database/],
+  ['with NODE_ENV=production', { NODE_ENV: 'production' }, /SECRET_KEY is required \(NODE_ENV=production\)/],
+])('SECRET_KEY is required %s: no key is made up in DATA_DIR', (_name, env, message) => {
+  const dir = dataDir();
+  expect(() => loadConfig({ DATA_DIR: dir, ...env })).toThrow(message);
+  expect(fs.existsSync(path.join(dir, 'secret.key'))).toBe(false);
 });
 
 test.each([

@@ -213,6 +213,13 @@ export interface WebAuthnChallengesTable {
   expires_at: number;
 }
 
+/** Named values every instance shares (0007_deployment): e.g. 'key_check'. */
+export interface DeploymentSettingsTable {
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
@@ -228,4 +235,5 @@ export interface Database {
   passkeys: PasskeysTable;
   webauthn_challenges: WebAuthnChallengesTable;
   approval_requests: ApprovalRequestsTable;
+  deployment_settings: DeploymentSettingsTable;
 }

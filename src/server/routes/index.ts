@@ -12,6 +12,7 @@ import { healthRoutes } from './health';
 import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
 import { passkeyRoutes } from './passkeys';
+import { addinManifestRoutes } from '../addin-manifest/routes';
 
 export interface RouteContext {
   services: Services;
@@ -29,4 +30,5 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   adminRoutes(app, services);
   approvalRoutes(app, services);
   portalRoutes(app, config);
+  addinManifestRoutes(app, config);
 }

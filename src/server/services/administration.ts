@@ -3,6 +3,7 @@
  * organizations, users, passwords, policy, 2FA reset, unlock. When an org id
  * scopes a call, a user of another org is "not found".
  */
+import { sql } from 'kysely';
 import { ErrorCode } from '../../shared/errors';
 import type { Role } from '../../shared/schemas';
 import { hashPassword, passwordProblem } from '../crypto/password';
@@ -59,6 +60,9 @@ export class AdministrationService {
     if (!trimmed || trimmed.length > 120) throw new ServiceError(ErrorCode.invalidRequest, 400, 'An organization needs a name of 1 to 120 characters.');
     const full = { ...defaultPolicy, ...policy };
     validatePolicy(full);
+    // Names are unique (case-insensitively; 0007_deployment's index), so `--org NAME` names one organization.
+    const taken = await this.db.selectFrom('orgs').select('id').where(sql`lower(name)`, '=', trimmed.toLowerCase()).executeTakeFirst();
+    if (taken) throw new ServiceError(ErrorCode.conflict, 409, `An organization named "${trimmed}" already exists.`);
     const id = newId();
     await this.db.insertInto('orgs').values({ id, name: trimmed, created_at: this.clock.now(), ...policyToColumns(full) }).execute();
     await this.audit.record({ event: 'admin.org_created', outcome: 'success', orgId: id, actorId: actor.actorId, ip: actor.ip, detail: { name: trimmed } });

@@ -36,9 +36,45 @@ export function chooseSessionStrategy(host: Pick<HostInfo, 'platform' | 'hostNam
   return 'session-storage';
 }
 
+/** The part of Web Storage the stores use. */
+export type StorageArea = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/**
+ * A storage area whose keys carry Office's partition key (Microsoft's scheme:
+ * partitionKey + key). A value stored before partitioning (unprefixed) is read
+ * once, moved under the prefixed key and removed, so a device set up earlier
+ * keeps its registration. Without a partition key: the area itself.
+ */
+export function partitionedStorage(storage: StorageArea, partitionKey: string | null): StorageArea {
+  if (!partitionKey) return storage;
+  const prefixed = (key: string) => `${partitionKey}${key}`;
+  return {
+    getItem(key) {
+      const value = storage.getItem(prefixed(key));
+      if (value !== null) return value;
+      const legacy = storage.getItem(key);
+      if (legacy === null) return null;
+      try {
+        storage.setItem(prefixed(key), legacy);
+        storage.removeItem(key);
+      } catch {
+        // Storage full or blocked: read it as it is this time.
+      }
+      return legacy;
+    },
+    setItem(key, value) {
+      storage.setItem(prefixed(key), value);
+    },
+    removeItem(key) {
+      storage.removeItem(prefixed(key));
+      storage.removeItem(key);
+    },
+  };
+}
+
 /** A JSON value under one key of a Web Storage area. */
 export class StorageStore<T> implements KeyValueStore<T> {
-  constructor(private readonly storage: Storage, private readonly key: string, private readonly isValid: (v: unknown) => v is T) {}
+  constructor(private readonly storage: StorageArea, private readonly key: string, private readonly isValid: (v: unknown) => v is T) {}
   load(): T | null {
     try {
       const raw = this.storage.getItem(this.key);
@@ -117,7 +153,7 @@ export interface SessionStoreChoice {
 
 export function createSessionStore(
   host: Pick<HostInfo, 'platform' | 'hostName'>,
-  storages: { session: Storage; local: Storage },
+  storages: { session: StorageArea; local: StorageArea },
   clock: GateClock,
   leaseMs = DEFAULT_DESKTOP_LEASE_MS,
 ): SessionStoreChoice {
@@ -134,6 +170,6 @@ export function isDeviceRegistration(v: unknown): v is import('./types').DeviceR
     typeof d.accountHint === 'string';
 }
 
-export function createDeviceStore(local: Storage): KeyValueStore<import('./types').DeviceRegistration> {
+export function createDeviceStore(local: StorageArea): KeyValueStore<import('./types').DeviceRegistration> {
   return new StorageStore(local, DEVICE_KEY, isDeviceRegistration);
 }

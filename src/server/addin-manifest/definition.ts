@@ -1,0 +1,75 @@
+/**
+ * The Outlook add-in, described once: ids, names, URLs, icons and commands.
+ * manifest.xml (add-in-only XML manifest) is rendered from this by xml.ts, for
+ * the server's own PUBLIC_URL at run time and for https://localhost:3000 as the
+ * committed development manifest. Add a command, a string or (later) a
+ * language here, never in a rendered file.
+ */
+
+/** The origin the committed development manifest (and `npm run dev-server`) uses. */
+export const devOrigin = 'https://localhost:3000';
+
+export interface ManifestSettings {
+  /** Origin (+ optional path, no trailing slash) the add-in's pages are served from. */
+  publicUrl: string;
+  /** The "support" link of the add-in's entry in Outlook and the admin center. Default <publicUrl>/support.html */
+  supportUrl?: string;
+  /** Further origins the pane talks to or navigates to (an API on another origin). */
+  extraDomains?: string[];
+}
+
+export interface AddinCommand {
+  /** Suffix of the control id: CloudSync.<Surface>.<id>. */
+  id: string;
+  label: string;
+  tooltip: string;
+  action: { kind: 'taskpane'; page: string } | { kind: 'function'; name: string };
+}
+
+export const addin = {
+  id: '744ecbf7-3070-4d61-b601-a9f7c354d038',
+  version: '1.0.0.0',
+  provider: 'AXIS CloudSync',
+  locale: 'en-US',
+  displayName: 'AXIS CloudSync',
+  description: 'Use AXIS CloudSync from Outlook, protected by Two-Step Authentication.',
+  /** Short name of the ribbon group. */
+  groupLabel: 'AXIS CloudSync',
+  taskpanePage: 'taskpane.html',
+  functionFilePage: 'commands.html',
+  supportPage: 'support.html',
+  /** Pixel size → file under assets/. */
+  icons: { 16: 'icon-16.png', 32: 'icon-32.png', 64: 'icon-64.png', 80: 'icon-80.png', 128: 'icon-128.png' } as Record<number, string>,
+  commandIconSizes: [16, 32, 80],
+  /** Outlook on the web and desktop: mail read and compose surfaces. */
+  surfaces: [
+    { id: 'Read', xmlExtensionPoint: 'MessageReadCommandSurface' },
+    { id: 'Compose', xmlExtensionPoint: 'MessageComposeCommandSurface' },
+  ],
+  commands: [
+    { id: 'OpenPane', label: 'CloudSync', tooltip: 'Open AXIS CloudSync. You verify with Two-Step Authentication when needed.', action: { kind: 'taskpane', page: 'taskpane.html' } },
+    { id: 'SignOut', label: 'Sign out of CloudSync', tooltip: 'End your AXIS CloudSync session in this Outlook.', action: { kind: 'function', name: 'signOutOfCloudSync' } },
+  ] as AddinCommand[],
+  taskpaneHeight: 450,
+  permissions: 'ReadItem',
+} as const;
+
+/** Absolute URL of a page or asset under publicUrl. */
+export function urlOf(settings: ManifestSettings, file: string): string {
+  return `${settings.publicUrl.replace(/\/+$/, '')}/${file}`;
+}
+
+export function iconUrl(settings: ManifestSettings, size: number): string {
+  const file = addin.icons[size];
+  if (!file) throw new Error(`no ${size}px icon in assets/`);
+  return urlOf(settings, `assets/${file}`);
+}
+
+export function supportUrl(settings: ManifestSettings): string {
+  return settings.supportUrl ?? urlOf(settings, addin.supportPage);
+}
+
+/** AppDomains: the add-in's own origin plus any extra ones, each once. */
+export function appDomains(settings: ManifestSettings): string[] {
+  return [...new Set([new URL(settings.publicUrl).origin, ...(settings.extraDomains ?? []).map((d) => new URL(d).origin)])];
+}
