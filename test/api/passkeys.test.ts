@@ -95,7 +95,8 @@ test('removing a passkey needs a step-up and only removes one’s own', async ()
   const passkeys = new PasskeyClient(client);
   expect((await passkeys.list()).passkeys.map((p) => p.name)).toEqual(['Mine']);
   expect(await failure(passkeys.remove(mine))).toMatchObject({ status: 403, code: 'step_up_required' });
-  await client.stepUp({ password: user.password });
+  // The passkey is this user's only factor: the password alone is no step-up (test/api/passkey-only.test.ts); a passkey step-up is.
+  await server.store.db.updateTable('tokens').set({ step_up_at: server.clock.now(), passkey_step_up_at: server.clock.now() }).where('user_id', '=', user.id).execute();
   expect(await failure(passkeys.remove(theirs))).toMatchObject({ status: 404, code: 'not_found' });
   await passkeys.remove(mine);
   expect(await server.services.passkeys.count(user.id)).toBe(0);

@@ -78,6 +78,11 @@ export function createServices(options: ServiceOptions) {
   const passkeyAuth = new PasskeyAuthService(db, clock, limits, passkeys, policies, tokens, signIn, rateLimiter, audit);
   passkeys.events.onAdded = (user, name) => notifications.notify(user, { kind: 'passkey_added', name });
   passkeys.events.onRemoved = (user, name) => notifications.notify(user, { kind: 'passkey_removed', name });
+  account.passkeys = {
+    count: async (userId, policy) => (policy.passkeysAllowed ? passkeys.count(userId) : 0),
+    freshProof: (auth) => passkeyAuth.hasFreshPasskeyStepUp(auth),
+    remove: (user, id, ctx) => passkeys.remove(user, id, ctx),
+  };
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
