@@ -65,8 +65,11 @@ export function createServices(options: ServiceOptions) {
   const methodSource = {
     async availability(...args: Parameters<DeliveredFactorService['availability']>) {
       const found = await delivered.availability(...args);
-      const count = args[1].passkeysAllowed ? await passkeys.count(args[0]) : 0;
-      return count > 0 ? { ...found, usable: found.usable + count, active: found.active + count } : found;
+      // A passkey the org turned off is like a code method it turned off: 2FA stays on, another method is set up.
+      const count = await passkeys.count(args[0]);
+      if (count === 0) return found;
+      if (!args[1].passkeysAllowed) return { ...found, active: found.active + count, passkeyDisallowed: true };
+      return { ...found, usable: found.usable + count, active: found.active + count };
     },
   };
   const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, methodSource, challenges);
