@@ -86,6 +86,8 @@ export class FakeAuthServer implements GateApi {
   private enrollment: { factorId: string } | null = null;
   /** The user has a passkey: the verify answer says so (approval in the browser is offered). */
   passkey = false;
+  /** The user's passkeys are turned off by the org: the enroll answer says so. */
+  passkeyDisallowed = false;
   /** Approval requests: what the approval page decided (set by the test), per request id. */
   readonly approvals = new Map<string, { pendingToken: string; number: string; decision: 'waiting' | 'approved' | ApprovalEnd; used: boolean }>();
   /** The pane's approval API, over this server's pending sign-ins. */
@@ -133,6 +135,7 @@ export class FakeAuthServer implements GateApi {
         pendingExpiresAt: new Date(p.expiresAt).toISOString(),
         allowedMethods: ['totp'],
         ...(this.unavailable.length ? { unavailableMethods: this.unavailable.map((u) => ({ ...u })) } : {}),
+        ...(this.passkeyDisallowed ? { passkeyDisallowed: true } : {}),
       };
     }
     return {

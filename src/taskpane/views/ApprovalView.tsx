@@ -55,7 +55,7 @@ export function ApprovalView({ view, gate }: { view: Extract<GateView, { kind: '
             {copied ? 'Copied' : 'Copy link'}
           </Button>
         )}
-        <Button onClick={() => gate.cancelApproval()}>Enter a code instead</Button>
+        <Button onClick={() => gate.cancelApproval()}>{view.passkeyOnly ? 'Cancel' : 'Enter a code instead'}</Button>
       </div>
       <Spinner size="small" label="Waiting for your approval…" labelPosition="after" />
       {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
