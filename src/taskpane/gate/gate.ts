@@ -369,7 +369,15 @@ export class Gate {
       if (!current()) return;
       this.approvalReturn = { ...view, busy: false, error: null };
       this.show({ kind: 'approve', reason: view.reason, number: request.number, url: request.approvalUrl, opened, expiresAt: request.expiresAt, accountHint: view.accountHint, ...(view.passkeyOnly ? { passkeyOnly: true } : {}) });
-      const answer = await waitForDecision(approvals, flow.pendingToken, request.requestId, current, this.ports.sleep);
+      const answer = await waitForDecision(approvals, flow.pendingToken, request.requestId, current, {
+        ...(this.ports.sleep ? { sleep: this.ports.sleep } : {}),
+        expiresAt: request.expiresAt,
+        now: () => this.ports.clock.now(),
+        // "Can't reach CloudSync, retrying" while checks fail; the number stays on screen.
+        onReachable: (reachable) => {
+          if (current() && this.current.kind === 'approve') this.show({ ...this.current, unreachable: !reachable });
+        },
+      });
       if (!answer || !current()) return;
       if (answer.status === 'approved' && answer.session) {
         this.flow = null;

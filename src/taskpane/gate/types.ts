@@ -220,6 +220,8 @@ export type GateView =
       accountHint: string;
       /** From a passkey-only prompt: going back is "Cancel", not "Enter a code instead". */
       passkeyOnly?: boolean;
+      /** The last checks could not reach the server: the pane keeps retrying and says so. */
+      unreachable?: boolean;
     }
   /** The user's methods all fail here (e.g. only email codes to this mailbox, no backup codes left). */
   | { kind: 'no-method'; unavailable: UnavailableMethod[]; accountHint: string }
