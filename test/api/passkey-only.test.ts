@@ -10,7 +10,7 @@ import { PasskeyClient } from '../../src/shared/passkey-client';
 import { createOrg, createUser, startTestServer, type TestOrg, type TestServer, type TestUser } from '../helpers/server';
 import { failure } from '../helpers/http';
 import { codeFor, enrollTotp, signIn } from '../helpers/totp';
-import { auditRows, signedInUser } from './admin-helpers';
+import { auditRows, signedInAdmin, signedInUser } from './admin-helpers';
 
 let server: TestServer;
 let org: TestOrg;
@@ -137,4 +137,20 @@ test('removing the last code method keeps 2FA on when a passkey remains (no epoc
   expect((await server.services.users.byId(user.id))!.credential_epoch).toBe(before);
   const removed = await auditRows(server, { event: 'factor.removed', userId: user.id });
   expect(JSON.parse(removed[0]!.detail ?? '{}').two_factor_off).toBe(false);
+});
+
+test('Admin → Users and Policies: a passkey-only user counts as set up (filters and the not-enrolled count too)', async () => {
+  const own = await createOrg(server);
+  const boss = await signedInAdmin(server, own);
+  const { user } = await passkeyOnlyUser(own);
+  const plain = await createUser(server, own);
+  await boss.stepUp();
+  const row = await boss.admin.user(user.id);
+  expect(row.twoFactorEnabled).toBe(true);
+  expect((await boss.admin.users({ status: 'enrolled' })).users.map((u) => u.id)).toContain(user.id);
+  const notEnrolled = (await boss.admin.users({ status: 'not_enrolled' })).users.map((u) => u.id);
+  expect(notEnrolled).not.toContain(user.id);
+  expect(notEnrolled).toContain(plain.id);
+  // The admin (app) and the passkey-only user are set up; the plain user is not.
+  expect((await boss.admin.policy()).notEnrolledCount).toBe(1);
 });
