@@ -154,3 +154,17 @@ test('Admin → Users and Policies: a passkey-only user counts as set up (filter
   // The admin (app) and the passkey-only user are set up; the plain user is not.
   expect((await boss.admin.policy()).notEnrolledCount).toBe(1);
 });
+
+test('lost passkey: a passkey-only user’s backup codes are offered after the password and sign in; they confirm a step-up too', async () => {
+  const { user, client } = await passkeyOnlyUser();
+  await passkeyStepUp(user);
+  const { codes } = await client.regenerateBackupCodes();
+  const answer = await server.client().signInWithPassword({ username: user.username, password: user.password });
+  expect(answer).toMatchObject({ next: 'verify', passkey: true, methods: [{ method: 'backup_code' }] });
+  const { session } = await server.client().verify(answer.pendingToken!, { method: 'backup_code', code: codes[0]! });
+  expect(session.token).toBeTruthy();
+  const fresh = server.client();
+  fresh.setToken(session.token);
+  await fresh.stepUp({ password: user.password, method: 'backup_code', code: codes[1]! });
+  expect((await fresh.me()).backupCodesLeft).toBe(codes.length - 2);
+});

@@ -84,7 +84,8 @@ export class AccountService {
     const codeFactors = (await this.factors.usableFactors(auth.user.id, auth.policy)).length;
     const passkeys = await this.passkeys.count(auth.user.id, auth.policy);
     if (codeFactors === 0 && passkeys === 0) return;
-    if (codeFactors > 0 && second.method && second.code) {
+    // A code: one of the code methods, or (a passkey-only user's lost passkey) a backup code.
+    if (second.method && second.code) {
       await this.gate.require(auth.user, auth.policy, { method: second.method, code: second.code, factorId: second.factorId }, { attemptId: auth.token.id }, ctx, purpose);
       return;
     }

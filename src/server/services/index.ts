@@ -86,6 +86,7 @@ export function createServices(options: ServiceOptions) {
     freshProof: (auth) => passkeyAuth.hasFreshPasskeyStepUp(auth),
     remove: (user, id, ctx) => passkeys.remove(user, id, ctx),
   };
+  factors.hasOtherFactor = async (userId, policy) => policy.passkeysAllowed && (await passkeys.count(userId)) > 0;
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
