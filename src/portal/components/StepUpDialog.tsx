@@ -52,13 +52,17 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
     onDone(ok);
   };
 
+  // A passkey-only user confirms with the passkey, or (a lost passkey) with the password and a backup code.
+  const withPassword = !passkeyOnly || hasBackupCodes;
+  const codeNeeded = needsCode || (passkeyOnly && hasBackupCodes);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
       await api.stepUp(
-        needsCode ? { password, method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : { password },
+        codeNeeded ? { password, method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : { password },
       );
       finish(true);
     } catch (e) {
@@ -78,16 +82,18 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
             <DialogTitle>Confirm it&apos;s you</DialogTitle>
             <DialogContent className={styles.form}>
               <Text id="step-up-why">
-                {passkeyOnly ? 'For your security, confirm with your passkey before making this change.' : `For your security, enter your password${needsCode ? ' and a code' : ''} before making this change.`}
+                {passkeyOnly
+                  ? `For your security, confirm with your passkey${hasBackupCodes ? ' (or your password and a backup code)' : ''} before making this change.`
+                  : `For your security, enter your password${needsCode ? ' and a code' : ''} before making this change.`}
               </Text>
               <ErrorMessageBar error={error} />
-              <PasskeyStepUp api={api} open={open} onDone={() => finish(true)} onError={setError} alone={passkeyOnly} />
-              {passkeyOnly ? null : (
+              <PasskeyStepUp api={api} open={open} onDone={() => finish(true)} onError={setError} alone={!withPassword} />
+              {!withPassword ? null : (
                 <Field label="Password" required>
                   <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
                 </Field>
               )}
-              {needsCode ? (
+              {codeNeeded ? (
                 <SecondFactorFields
                   idPrefix="step-up"
                   value={second}
@@ -103,8 +109,8 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
               <Button type="button" onClick={() => finish(false)}>
                 Cancel
               </Button>
-              {passkeyOnly ? null : (
-                <Button type="submit" appearance="primary" disabled={busy || !password || (needsCode && !second.code)}>
+              {!withPassword ? null : (
+                <Button type="submit" appearance="primary" disabled={busy || !password || (codeNeeded && !second.code)}>
                   Confirm
                 </Button>
               )}
