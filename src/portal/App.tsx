@@ -244,7 +244,8 @@ export function App({ session }: { session: PortalSession }) {
               <StepUpDialog
                 open={stepUpOpen && !expired}
                 api={session.api}
-                needsCode={context.me.twoFactorEnabled}
+                needsCode={context.me.factors.length > 0}
+                passkeyOnly={context.me.twoFactorEnabled && context.me.factors.length === 0}
                 hasBackupCodes={context.me.backupCodesLeft > 0}
                 {...usableMethods(context.me)}
                 onDone={(ok) => {

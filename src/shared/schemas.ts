@@ -166,6 +166,8 @@ export const SignInResponse = Type.Object({
   session: Type.Optional(SessionGrant),
   /** For verify: the user has a passkey the org allows (offered before typed codes; the add-in approves in the browser). */
   passkey: Type.Optional(Type.Boolean()),
+  /** For enroll: the user's passkeys are turned off by the org (so a method must be set up here). */
+  passkeyDisallowed: Type.Optional(Type.Boolean()),
 });
 export type SignInResponse = Static<typeof SignInResponse>;
 

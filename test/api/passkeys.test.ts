@@ -95,7 +95,8 @@ test('removing a passkey needs a step-up and only removes one’s own', async ()
   const passkeys = new PasskeyClient(client);
   expect((await passkeys.list()).passkeys.map((p) => p.name)).toEqual(['Mine']);
   expect(await failure(passkeys.remove(mine))).toMatchObject({ status: 403, code: 'step_up_required' });
-  await client.stepUp({ password: user.password });
+  // The passkey is this user's only factor: the password alone is no step-up (test/api/passkey-only.test.ts); a passkey step-up is.
+  await server.store.db.updateTable('tokens').set({ step_up_at: server.clock.now(), passkey_step_up_at: server.clock.now() }).where('user_id', '=', user.id).execute();
   expect(await failure(passkeys.remove(theirs))).toMatchObject({ status: 404, code: 'not_found' });
   await passkeys.remove(mine);
   expect(await server.services.passkeys.count(user.id)).toBe(0);
@@ -111,14 +112,16 @@ test('a user whose only method is a passkey still gets a second step after the p
   expect(options.options.allowCredentials?.length).toBe(1);
 });
 
-test('Passkeys allowed off: no passkey can be added, and a passkey no longer counts at the password step', async () => {
+test('Passkeys allowed off: no passkey can be added, and a passkey no longer passes the password step (a method is set up instead, and the answer says why)', async () => {
   const strict = await createOrg(server, { passkeysAllowed: false });
   const { user, client } = await signedInUser(server, strict);
   await client.stepUp({ password: user.password });
   expect(await failure(new PasskeyClient(client).registrationOptions())).toMatchObject({ status: 403, code: 'policy_violation' });
   await storePasskey(user);
   const result = await server.client().signInWithPassword({ username: user.username, password: user.password });
-  expect(result.next).toBe('done');
+  // Like a code method the org turned off: two-step stays on for the user, so an allowed method is set up now.
+  expect(result).toMatchObject({ next: 'enroll', passkeyDisallowed: true });
+  expect(result.passkey).toBeUndefined();
 });
 
 test('Require a passkey for administrators: refused while the admin has no passkey; once on, admin routes need a passkey step-up (audited)', async () => {

@@ -164,6 +164,27 @@ describe('Outlook add-in: approve with a passkey in the browser', () => {
     expect(await pane.view()).toBe('signed-in');
   });
 
+  it('a passkey-only user (no code method): the pane offers the approval alone, no code field; approving signs it in', async () => {
+    const user = await createUser(server, org);
+    const browserPage = await systemBrowser();
+    await enrolPasskey(browserPage, user);
+    const cloud = new OutlookCloud();
+    const pane = await (await newDevice(cloud)).open({ email: user.username });
+    await pane.signIn(user.username, user.password);
+    await pane.waitForView('code');
+    await pane.page.getByRole('heading', { name: 'Approve with your passkey' }).waitFor();
+    expect(await pane.page.locator('input[autocomplete="one-time-code"]').count()).toBe(0);
+    expect(await seriousProblems(pane.page)).toEqual([]);
+    await pane.page.getByRole('button', { name: 'Approve with a passkey in your browser' }).click();
+    await pane.waitForView('approve');
+    const number = (await pane.page.getByTestId('approval-number').innerText()).trim();
+    await passkeyOnPage(browserPage, cloud.browserWindows.at(-1)!);
+    await browserPage.getByRole('radio', { name: number }).check();
+    await browserPage.getByRole('button', { name: 'Approve' }).click();
+    await pane.waitForView('signed-in');
+    expect(await auditOutcomes(user.id, 'approval.approved')).toEqual(['success']);
+  });
+
   it('a wrong number ends the request: the pane stays signed out and says why', async () => {
     const { user, browserPage } = await userWithPasskey();
     const { pane, number, url } = await askApproval(user);

@@ -120,11 +120,18 @@ test('a user adds a passkey, signs in with it without a username or password, an
   expect(signIns.map((e) => e.outcome)).toEqual(['success']);
   expect(await page.getByTestId('passkeys').getByRole('cell', { name: 'Never' }).count()).toBe(0);
 
-  // Remove: the step-up dialog offers the passkey first.
+  // The passkey is this user's only second factor: Two-Step Authentication is on, with the passkey.
+  await page.getByText('Two-step authentication is on, with your passkey', { exact: false }).waitFor();
+
+  // Remove: the step-up dialog offers the passkey, and only the passkey (the password alone is no second factor).
   await page.getByRole('button', { name: 'Remove MacBook Touch ID' }).click();
   const dialog = page.getByRole('dialog').filter({ hasText: "Confirm it's you" });
+  await dialog.getByRole('button', { name: 'Use your passkey' }).waitFor();
+  expect(await dialog.getByLabel('Password').count()).toBe(0);
   await dialog.getByRole('button', { name: 'Use your passkey' }).click();
   await page.getByTestId('passkeys').getByText('Passkey removed.').waitFor();
+  // It was the last factor: two-step is off again.
+  await page.getByText('Two-step authentication is off', { exact: false }).waitFor();
   expect(await h.server.services.passkeys.count(user.id)).toBe(0);
   expect((await auditEvents(user.id, 'step_up.success')).some((e) => e.detail?.includes('"via":"passkey"'))).toBe(true);
   expect(await auditEvents(user.id, 'passkey.removed')).toHaveLength(1);

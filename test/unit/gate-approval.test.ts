@@ -158,6 +158,41 @@ describe('gate: approve with a passkey in the browser', () => {
     expect(gate.view.kind).toBe('signed-in');
   });
 
+  it('a network error while waiting: keeps checking with back-off, says "Can’t reach CloudSync, retrying", and signs in once approved', async () => {
+    const w = new World();
+    const gate = await w.open();
+    await gate.submitPassword('ada', 'correct horse');
+    const seen: (boolean | undefined)[] = [];
+    w.onSleep = (n) => {
+      if (n > 1) seen.push(view(gate, 'approve').unreachable);
+      if (n === 2) w.server.down = true;
+      if (n === 5) w.server.down = false;
+      if (n === 6) [...w.server.approvals.values()].at(-1)!.decision = 'approved';
+    };
+    await gate.approveInBrowser();
+    await settle();
+    expect(gate.view.kind).toBe('signed-in');
+    // Checks 2-4 failed (shown after the first failure), check 5 answered again (the message went away).
+    expect(seen).toEqual([undefined, true, true, true, false]);
+    expect(w.sleeps.every((ms, i) => i === 0 || ms >= w.sleeps[i - 1]!)).toBe(true);
+    expect(Math.max(...w.sleeps)).toBeLessThanOrEqual(POLL_MAX_MS);
+  });
+
+  it('a network error that outlasts the request: back at the code prompt with the network error, signed out', async () => {
+    const w = new World();
+    const gate = await w.open();
+    await gate.submitPassword('ada', 'correct horse');
+    w.onSleep = (n) => {
+      if (n === 2) w.server.down = true;
+      w.clock.advance(POLL_MAX_MS);
+    };
+    await gate.approveInBrowser();
+    // Retried for the request's two minutes (+ the 30 s the server still hands out an approved session).
+    expect(w.sleeps.length).toBeGreaterThanOrEqual((2 * 60_000 + 30_000) / POLL_MAX_MS);
+    expect(view(gate, 'code').error?.code).toBe('network_error');
+    expect(w.session.value).toBeNull();
+  });
+
   it('"Enter a code instead" stops waiting and returns to the code prompt', async () => {
     const w = new World();
     const gate = await w.open();

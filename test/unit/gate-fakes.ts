@@ -88,6 +88,8 @@ export class FakeAuthServer implements GateApi {
   private enrollment: { factorId: string } | null = null;
   /** The user has a passkey: the verify answer says so (approval in the browser is offered). */
   passkey = false;
+  /** The user's passkeys are turned off by the org: the enroll answer says so. */
+  passkeyDisallowed = false;
   /** Approval requests: what the approval page decided (set by the test), per request id. */
   readonly approvals = new Map<string, { pendingToken: string; number: string; decision: 'waiting' | 'approved' | ApprovalEnd; used: boolean }>();
   /** The pane's approval API, over this server's pending sign-ins. */
@@ -136,6 +138,7 @@ export class FakeAuthServer implements GateApi {
         allowedMethods: ['totp'],
         ...(this.proofRequired ? { proofRequired: true, proofMethods: [{ method: 'backup_code' as const }] } : {}),
         ...(this.unavailable.length ? { unavailableMethods: this.unavailable.map((u) => ({ ...u })) } : {}),
+        ...(this.passkeyDisallowed ? { passkeyDisallowed: true } : {}),
       };
     }
     return {

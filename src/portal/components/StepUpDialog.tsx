@@ -17,8 +17,10 @@ const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column',
 export interface StepUpDialogProps {
   open: boolean;
   api: ApiClient;
-  /** Whether the user has 2FA on (then a code is needed too). */
+  /** Whether the user has code methods (then a code is needed too). */
   needsCode: boolean;
+  /** The user's only second factor is a passkey: only the passkey confirms (the password alone is refused). */
+  passkeyOnly?: boolean;
   hasBackupCodes: boolean;
   /** Whether the user has an authenticator app (default true). */
   hasApp?: boolean;
@@ -27,7 +29,7 @@ export interface StepUpDialogProps {
   onDone: (ok: boolean) => void;
 }
 
-export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = true, delivered = [], onDone }: StepUpDialogProps) {
+export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBackupCodes, hasApp = true, delivered = [], onDone }: StepUpDialogProps) {
   const styles = useStyles();
   const initial = () => initialSecondFactor({ hasApp, delivered });
   const [password, setPassword] = useState('');
@@ -50,13 +52,17 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = tr
     onDone(ok);
   };
 
+  // A passkey-only user confirms with the passkey, or (a lost passkey) with the password and a backup code.
+  const withPassword = !passkeyOnly || hasBackupCodes;
+  const codeNeeded = needsCode || (passkeyOnly && hasBackupCodes);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
       await api.stepUp(
-        needsCode ? { password, method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : { password },
+        codeNeeded ? { password, method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : { password },
       );
       finish(true);
     } catch (e) {
@@ -75,13 +81,19 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = tr
           <DialogBody>
             <DialogTitle>Confirm it&apos;s you</DialogTitle>
             <DialogContent className={styles.form}>
-              <Text id="step-up-why">For your security, enter your password{needsCode ? ' and a code' : ''} before making this change.</Text>
+              <Text id="step-up-why">
+                {passkeyOnly
+                  ? `For your security, confirm with your passkey${hasBackupCodes ? ' (or your password and a backup code)' : ''} before making this change.`
+                  : `For your security, enter your password${needsCode ? ' and a code' : ''} before making this change.`}
+              </Text>
               <ErrorMessageBar error={error} />
-              <PasskeyStepUp api={api} open={open} onDone={() => finish(true)} onError={setError} />
-              <Field label="Password" required>
-                <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
-              </Field>
-              {needsCode ? (
+              <PasskeyStepUp api={api} open={open} onDone={() => finish(true)} onError={setError} alone={!withPassword} />
+              {!withPassword ? null : (
+                <Field label="Password" required>
+                  <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
+                </Field>
+              )}
+              {codeNeeded ? (
                 <SecondFactorFields
                   idPrefix="step-up"
                   value={second}
@@ -97,9 +109,11 @@ export function StepUpDialog({ open, api, needsCode, hasBackupCodes, hasApp = tr
               <Button type="button" onClick={() => finish(false)}>
                 Cancel
               </Button>
-              <Button type="submit" appearance="primary" disabled={busy || !password || (needsCode && !second.code)}>
-                Confirm
-              </Button>
+              {!withPassword ? null : (
+                <Button type="submit" appearance="primary" disabled={busy || !password || (codeNeeded && !second.code)}>
+                  Confirm
+                </Button>
+              )}
             </DialogActions>
           </DialogBody>
         </form>

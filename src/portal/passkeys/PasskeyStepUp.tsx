@@ -11,7 +11,7 @@ import type { asError } from '../context';
 import { PasskeyButton } from './PasskeyButton';
 import { passkeysSupported } from './webauthn';
 
-export function PasskeyStepUp({ api, open, onDone, onError }: { api: ApiClient; open: boolean; onDone: () => void; onError: (error: ReturnType<typeof asError>) => void }) {
+export function PasskeyStepUp({ api, open, onDone, onError, alone = false }: { api: ApiClient; open: boolean; onDone: () => void; onError: (error: ReturnType<typeof asError>) => void; alone?: boolean }) {
   const passkeys = useMemo(() => new PasskeyClient(api), [api]);
   const [has, setHas] = useState(false);
   useEffect(() => {
@@ -38,7 +38,7 @@ export function PasskeyStepUp({ api, open, onDone, onError }: { api: ApiClient; 
         }}
         onError={onError}
       />
-      <Text>Or enter your password:</Text>
+      {alone ? null : <Text>Or enter your password:</Text>}
     </>
   );
 }

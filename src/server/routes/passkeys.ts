@@ -91,8 +91,7 @@ export function passkeyRoutes(app: FastifyInstance, services: Services): void {
     { config: { auth: 'session' }, schema: { tags: ['account'], summary: 'Remove a passkey (after step-up)', security: bearer, params: PasskeyIdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
-      services.account.requireStepUp(auth);
-      await passkeys.remove(auth.user, request.params.id, requestContext(request, auth));
+      await services.account.removePasskey(auth, request.params.id, requestContext(request, auth));
       return reply.code(204).send();
     },
   );

@@ -10,7 +10,7 @@ import type { Db } from '../db/database';
 import type { AuditLog, RequestContext } from './audit';
 import { invalidCredentials, notFound, ServiceError, stepUpRequired } from './errors';
 import type { FactorService } from './factors';
-import { policyInfo } from './policy';
+import { policyInfo, type OrgPolicy } from './policy';
 import type { SecondFactorGate } from './second-factor';
 import type { SignInService } from './sign-in';
 import { iso, type SessionAuth, type TokenService } from './tokens';
@@ -20,6 +20,18 @@ export interface SecondFactorInput {
   method?: VerifyMethod;
   code?: string;
   factorId?: string;
+}
+
+/**
+ * The user's passkeys, as a second factor (set after construction: passkeys are built on the account's services).
+ * `count` answers 0 when the org does not allow passkeys (they then protect nothing).
+ */
+export interface PasskeyFactors {
+  count(userId: string, policy: OrgPolicy): Promise<number>;
+  /** Whether this session proved a user-verifying passkey in the last few minutes. */
+  freshProof(auth: SessionAuth): boolean;
+  /** Removes one of the user's passkeys (audit, notification); throws not found. */
+  remove(user: UserRecord, passkeyId: string, ctx: RequestContext): Promise<void>;
 }
 
 export interface AccountEvents {
@@ -40,12 +52,17 @@ export class AccountService {
     readonly events: AccountEvents = {},
   ) {}
 
+  /** A passkey counts as a second factor wherever one is counted (none until set). */
+  passkeys: PasskeyFactors = { count: async () => 0, freshProof: () => false, remove: async () => undefined };
+
   async me(auth: SessionAuth): Promise<MeResponse> {
     const factors = await this.factors.activeFactors(auth.user.id);
     const stepUp = this.tokens.stepUpExpiresAt(auth);
+    // A passkey-only user has two-step on (the portal shows it "on, with your passkey": no code methods listed).
+    const passkeys = factors.length > 0 ? 0 : await this.passkeys.count(auth.user.id, auth.policy);
     return {
       user: userSummary(auth.user),
-      twoFactorEnabled: factors.length > 0,
+      twoFactorEnabled: factors.length > 0 || passkeys > 0,
       factors: factors.map((f) => this.factors.info(f)),
       backupCodesLeft: await this.factors.backupCodesLeft(auth.user.id),
       policy: policyInfo(auth.policy, auth.token.client_type as never),
@@ -54,19 +71,30 @@ export class AccountService {
     };
   }
 
-  /** Password, then (when 2FA is on) a second factor through the shared throttle. */
+  /**
+   * Password, then (when 2FA is on) a second factor: a code through the shared throttle, or, for a user with a
+   * passkey, this session's fresh passkey proof. A passkey-only user is never let through on the password alone.
+   */
   private async proveIdentity(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext, purpose: string): Promise<void> {
     const user = await this.signIn.attemptPassword(auth.user.username, password, ctx);
     if (!user || user.id !== auth.user.id) {
       await this.audit.record({ event: `${purpose}.password`, outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType });
       throw invalidCredentials();
     }
-    const hasFactors = (await this.factors.usableFactors(auth.user.id, auth.policy)).length > 0;
-    if (!hasFactors) return;
-    if (!second.method || !second.code) {
-      throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a code from one of your two-step methods (authenticator app, text, email) or a backup code.');
+    const codeFactors = (await this.factors.usableFactors(auth.user.id, auth.policy)).length;
+    const passkeys = await this.passkeys.count(auth.user.id, auth.policy);
+    if (codeFactors === 0 && passkeys === 0) return;
+    // A code: one of the code methods, or (a passkey-only user's lost passkey) a backup code.
+    if (second.method && second.code) {
+      await this.gate.require(auth.user, auth.policy, { method: second.method, code: second.code, factorId: second.factorId }, { attemptId: auth.token.id }, ctx, purpose);
+      return;
     }
-    await this.gate.require(auth.user, auth.policy, { method: second.method, code: second.code, factorId: second.factorId }, { attemptId: auth.token.id }, ctx, purpose);
+    if (passkeys > 0 && this.passkeys.freshProof(auth)) return;
+    if (codeFactors === 0) {
+      await this.audit.record({ event: `${purpose}.second_factor`, outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'passkey_needed' } });
+      throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Your passkey is your second step: confirm with your passkey (Confirm it’s you → Use your passkey), then try again.');
+    }
+    throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a code from one of your two-step methods (authenticator app, text, email) or a backup code.');
   }
 
   async stepUp(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext): Promise<number> {
@@ -96,7 +124,7 @@ export class AccountService {
 
   async regenerateBackupCodes(auth: SessionAuth, ctx: RequestContext): Promise<string[]> {
     this.requireStepUp(auth);
-    if ((await this.factors.activeFactors(auth.user.id)).length === 0) {
+    if ((await this.factors.activeFactors(auth.user.id)).length === 0 && (await this.passkeys.count(auth.user.id, auth.policy)) === 0) {
       throw new ServiceError(ErrorCode.conflict, 409, 'Turn on two-step authentication before creating backup codes.');
     }
     const codes = await this.factors.regenerateBackupCodes(auth.user.id);
@@ -105,24 +133,43 @@ export class AccountService {
     return codes;
   }
 
-  /** Removing the last factor turns 2FA off: not while the org requires it; bumps the epoch when it happens. */
+  /** Removing the last factor (passkeys count) turns 2FA off: not while the org requires it; bumps the epoch when it happens. */
   async removeFactor(auth: SessionAuth, factorId: string, ctx: RequestContext): Promise<void> {
     this.requireStepUp(auth);
     const active = await this.factors.activeFactors(auth.user.id);
     if (!active.some((f) => f.id === factorId)) throw notFound('That method');
-    const last = active.length === 1;
-    if (last && auth.policy.require2fa) {
-      throw new ServiceError(ErrorCode.policyViolation, 409, 'Your organization requires two-step authentication, so your last method cannot be removed. Add another method first.');
-    }
+    const last = active.length === 1 && (await this.passkeys.count(auth.user.id, auth.policy)) === 0;
+    if (last) this.refuseLastIfRequired(auth);
     const removed = await this.factors.remove(auth.user.id, factorId);
     if (!removed) throw notFound('That method');
     await this.audit.record({ event: 'factor.removed', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: removed.kind, two_factor_off: last } });
-    if (last) {
-      await this.factors.removeAll(auth.user.id);
-      const epoch = await this.users.bumpEpoch(auth.user.id);
-      await this.tokens.moveToEpoch(auth.token.id, epoch);
-      await this.tokens.revokeAll(auth.user.id, auth.token.id);
-    }
+    if (last) await this.twoFactorOff(auth);
     await this.events.onFactorRemoved?.(auth.user, removed.kind, last);
+  }
+
+  /** A passkey is removed like a code method: when it is the user's last factor, the same rules (policy, epoch) apply. */
+  async removePasskey(auth: SessionAuth, passkeyId: string, ctx: RequestContext): Promise<void> {
+    this.requireStepUp(auth);
+    const codeFactors = (await this.factors.activeFactors(auth.user.id)).length;
+    const last = codeFactors === 0 && (await this.passkeys.count(auth.user.id, auth.policy)) === 1;
+    if (last) this.refuseLastIfRequired(auth);
+    await this.passkeys.remove(auth.user, passkeyId, ctx);
+    if (!last) return;
+    await this.audit.record({ event: 'two_factor.off', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { via: 'passkey_removed' } });
+    await this.twoFactorOff(auth);
+  }
+
+  private refuseLastIfRequired(auth: SessionAuth): void {
+    if (auth.policy.require2fa) {
+      throw new ServiceError(ErrorCode.policyViolation, 409, 'Your organization requires two-step authentication, so your last method cannot be removed. Add another method first.');
+    }
+  }
+
+  /** The last factor went: backup codes go too, and every other session and registration ends. */
+  private async twoFactorOff(auth: SessionAuth): Promise<void> {
+    await this.factors.removeAll(auth.user.id);
+    const epoch = await this.users.bumpEpoch(auth.user.id);
+    await this.tokens.moveToEpoch(auth.token.id, epoch);
+    await this.tokens.revokeAll(auth.user.id, auth.token.id);
   }
 }

@@ -63,7 +63,7 @@ export class AdminQueries {
           .sum<number>(
             eb
               .case()
-              .when(eb.not(eb.exists(this.activeFactorOf(eb.ref('users.id')))))
+              .when(eb.not(eb.exists(this.activeFactorOf(eb.ref('users.id'), policy.passkeysAllowed))))
               .then(1)
               .else(0)
               .end(),
@@ -87,13 +87,21 @@ export class AdminQueries {
     };
   }
 
-  private activeFactorOf(userId: Expression<string>) {
-    return this.db.selectFrom('factors').select('factors.id').where('factors.user_id', '=', userId).where('factors.status', '=', 'active');
+  /** An active code method, or (where the org allows passkeys) a passkey: the user has a second factor. */
+  private activeFactorOf(userId: Expression<string>, passkeys: boolean) {
+    const codes = this.db.selectFrom('factors').select('factors.id').where('factors.user_id', '=', userId).where('factors.status', '=', 'active');
+    return passkeys ? codes.union(this.db.selectFrom('passkeys').select('passkeys.id').where('passkeys.user_id', '=', userId)) : codes;
+  }
+
+  private async passkeysAllowed(orgId: string): Promise<boolean> {
+    const org = await this.db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
+    return org ? policyFromRow(org).passkeysAllowed : false;
   }
 
   async users(orgId: string, query: AdminUsersQuery): Promise<AdminUsersResponse> {
     const { offset, limit } = page(query.offset, query.limit, userPageDefault, userPageMax);
     const now = this.clock.now();
+    const passkeys = await this.passkeysAllowed(orgId);
     let base = this.db.selectFrom('users').where('users.org_id', '=', orgId);
     const q = query.q?.trim();
     if (q) {
@@ -102,10 +110,10 @@ export class AdminQueries {
     }
     switch (query.status ?? 'all') {
       case 'enrolled':
-        base = base.where((eb) => eb.exists(this.activeFactorOf(eb.ref('users.id'))));
+        base = base.where((eb) => eb.exists(this.activeFactorOf(eb.ref('users.id'), passkeys)));
         break;
       case 'not_enrolled':
-        base = base.where((eb) => eb.not(eb.exists(this.activeFactorOf(eb.ref('users.id')))));
+        base = base.where((eb) => eb.not(eb.exists(this.activeFactorOf(eb.ref('users.id'), passkeys))));
         break;
       case 'locked':
         base = base.where('users.lock_until', '>', now);
@@ -113,19 +121,21 @@ export class AdminQueries {
     }
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await base.selectAll('users').orderBy('users.username').limit(limit).offset(offset).execute();
-    return { users: await this.describe(rows), total: Number(total?.n ?? 0), offset, limit };
+    return { users: await this.describe(rows, passkeys), total: Number(total?.n ?? 0), offset, limit };
   }
 
   /** One user of this org, or 404 (also for another org's user: no hint that the id exists). */
   async user(orgId: string, userId: string): Promise<AdminUser> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
     if (!row) throw notFound('That user');
-    return (await this.describe([row]))[0]!;
+    return (await this.describe([row], await this.passkeysAllowed(orgId)))[0]!;
   }
 
-  private async describe(rows: { id: string; username: string; display_name: string; email: string | null; role: 'admin' | 'user'; lock_until: number; last_sign_in_at: number | null; created_at: number }[]): Promise<AdminUser[]> {
+  private async describe(rows: { id: string; username: string; display_name: string; email: string | null; role: 'admin' | 'user'; lock_until: number; last_sign_in_at: number | null; created_at: number }[], passkeysAllowed: boolean): Promise<AdminUser[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
+    // A passkey is a second factor too (where the org allows passkeys).
+    const withPasskey = new Set(passkeysAllowed ? (await this.db.selectFrom('passkeys').select('user_id').where('user_id', 'in', ids).execute()).map((p) => p.user_id) : []);
     const factors = await this.db.selectFrom('factors').select(['user_id', 'kind']).where('user_id', 'in', ids).where('status', '=', 'active').execute();
     const codes = await this.db
       .selectFrom('backup_codes')
@@ -144,7 +154,7 @@ export class AdminQueries {
         displayName: r.display_name,
         email: r.email,
         role: r.role,
-        twoFactorEnabled: methods.length > 0,
+        twoFactorEnabled: methods.length > 0 || withPasskey.has(r.id),
         methods,
         backupCodesLeft: Number(codes.find((c) => c.user_id === r.id)?.n ?? 0),
         locked,

@@ -73,7 +73,8 @@ export class ApprovalRequestService {
   async create(auth: PendingAuth, body: ApprovalCreateRequest, publicUrl: string, ctx: RequestContext): Promise<ApprovalCreateResponse> {
     if (auth.token.purpose !== 'verify') throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
     const passkey = await this.db.selectFrom('passkeys').select('id').where('user_id', '=', auth.user.id).limit(1).executeTakeFirst();
-    if (!passkey || !auth.policy.passkeysAllowed) throw new ServiceError(ErrorCode.conflict, 409, 'You have no passkey to approve with. Add one in Account Settings → Security, or enter a code.');
+    if (!auth.policy.passkeysAllowed) throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow passkeys, so a passkey cannot approve this sign-in. Enter a code instead.');
+    if (!passkey) throw new ServiceError(ErrorCode.conflict, 409, 'You have no passkey to approve with. Add one in Account Settings → Security, or enter a code.');
     const now = this.clock.now();
     const earlier = await this.db.selectFrom('approval_requests').select(['id', 'status']).where('pending_token_id', '=', auth.token.id).execute();
     if (earlier.length >= maxPerPending) {

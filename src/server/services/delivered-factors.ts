@@ -42,6 +42,8 @@ export interface MethodAvailability {
   usable: number;
   /** The user has a passkey the org allows (offered first, as the second step). */
   passkey?: boolean;
+  /** The user has passkeys, but the org turned passkeys off. */
+  passkeyDisallowed?: boolean;
 }
 
 const kindNames: Record<FactorKind, string> = { totp: 'Authenticator app', sms: 'Text message codes', email: 'Email codes' };
@@ -109,10 +111,12 @@ export class DeliveredFactorService {
       }
       methods.push({ ...shown, label: f.label });
     }
-    if (usable > 0 && backupCodesLeft > 0) methods.push({ method: 'backup_code' });
+    // A passkey-only user is offered it too (the sign-in counts passkeys as usable methods: services/index.ts).
+    const passkey = policy.passkeysAllowed && (await this.hasPasskey(userId));
+    // Backup codes cover a lost passkey too (with no code method, the count above has no row to ride on).
+    const codesLeft = active.length > 0 ? backupCodesLeft : passkey ? await this.factors.backupCodesLeft(userId) : 0;
+    if ((usable > 0 || passkey) && codesLeft > 0) methods.push({ method: 'backup_code' });
     methods.sort((a, b) => (offerOrder[a.method] ?? 9) - (offerOrder[b.method] ?? 9));
-    // A passkey, as the second step, is offered before typed codes (it is not counted as a method to set up).
-    const passkey = usable > 0 && policy.passkeysAllowed && (await this.hasPasskey(userId));
     return { methods, unavailable, active: active.length, usable, passkey };
   }
 

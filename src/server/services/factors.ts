@@ -141,6 +141,9 @@ export class FactorService {
     return Number(row?.n ?? 0);
   }
 
+  /** A second factor that is not a code method (a passkey the org allows); set by services/index.ts. */
+  hasOtherFactor: (userId: string, policy: OrgPolicy) => Promise<boolean> = async () => false;
+
   /** What the code prompt offers: each usable factor, and backup codes when any are left. */
   async methodsFor(userId: string, policy: OrgPolicy): Promise<MethodInfo[]> {
     const factors = await this.usableFactors(userId, policy);
@@ -162,7 +165,8 @@ export class FactorService {
     attempt: AttemptContext,
   ): Promise<boolean> {
     if (method === 'backup_code') {
-      if ((await this.usableFactors(userId, policy)).length === 0) return false;
+      // Backup codes stand in for a second factor the user holds: a code method, or a passkey (services/index.ts).
+      if ((await this.usableFactors(userId, policy)).length === 0 && !(await this.hasOtherFactor(userId, policy))) return false;
       return this.consumeBackupCode(userId, code);
     }
     const factors = (await this.usableFactors(userId, policy)).filter(

@@ -66,8 +66,11 @@ export function createServices(options: ServiceOptions) {
   const methodSource = {
     async availability(...args: Parameters<DeliveredFactorService['availability']>) {
       const found = await delivered.availability(...args);
-      const count = args[1].passkeysAllowed ? await passkeys.count(args[0]) : 0;
-      return count > 0 ? { ...found, usable: found.usable + count, active: found.active + count } : found;
+      // A passkey the org turned off is like a code method it turned off: 2FA stays on, another method is set up.
+      const count = await passkeys.count(args[0]);
+      if (count === 0) return found;
+      if (!args[1].passkeysAllowed) return { ...found, active: found.active + count, passkeyDisallowed: true };
+      return { ...found, usable: found.usable + count, active: found.active + count };
     },
   };
   const signIn = new SignInService(db, clock, limits, users, policies, factors, tokens, gate, throttle, rateLimiter, audit, methodSource, challenges, new KeyedHasher(secretKey, 'sign-in-usernames'));
@@ -79,6 +82,12 @@ export function createServices(options: ServiceOptions) {
   const passkeyAuth = new PasskeyAuthService(db, clock, limits, passkeys, policies, tokens, signIn, rateLimiter, audit);
   passkeys.events.onAdded = (user, name) => notifications.notify(user, { kind: 'passkey_added', name });
   passkeys.events.onRemoved = (user, name) => notifications.notify(user, { kind: 'passkey_removed', name });
+  account.passkeys = {
+    count: async (userId, policy) => (policy.passkeysAllowed ? passkeys.count(userId) : 0),
+    freshProof: (auth) => passkeyAuth.hasFreshPasskeyStepUp(auth),
+    remove: (user, id, ctx) => passkeys.remove(user, id, ctx),
+  };
+  factors.hasOtherFactor = async (userId, policy) => policy.passkeysAllowed && (await passkeys.count(userId)) > 0;
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });

@@ -222,7 +222,7 @@ export class SignInService {
       if (purpose === 'enroll') {
         const pending = await this.tokens.issuePending(user, 'enroll', ctx, registrationId, addinMailbox, trx);
         await this.audit.recordAll(first.audit ?? [], trx);
-        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, ...unavailable };
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, ...unavailable, ...(found.passkeyDisallowed ? { passkeyDisallowed: true } : {}) };
       }
       const session = await this.tokens.issueSession(user, registrationId ? 'device' : 'full', ctx, registrationId, policy, trx);
       await this.audit.recordAll([...(first.audit ?? []), { event: 'session.created', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: false } }], trx);

@@ -54,6 +54,7 @@ export class Gate {
   private prefetchTaken = false;
   /** Methods the user has that the org turned off: shown on the set-up screen. */
   private enrollNotices: UnavailableMethod[] = [];
+  private enrollPasskeyOff = false;
 
   constructor(private readonly ports: GatePorts) {
     this.devices = new DeviceRegistry(ports);
@@ -190,7 +191,7 @@ export class Gate {
         return;
       }
       if (answer.next === 'enroll') {
-        await this.beginEnrollment(gen, answer.unavailableMethods ?? []);
+        await this.beginEnrollment(gen, answer.unavailableMethods ?? [], answer.passkeyDisallowed === true);
         return;
       }
       this.askCode(reason, answer, device.accountHint);
@@ -212,7 +213,10 @@ export class Gate {
   private askCode(reason: CodeReason, answer: Pick<SignInResponse, 'methods' | 'unavailableMethods' | 'passkey'>, accountHint: string): void {
     const methods: MethodInfo[] = answer.methods ?? [];
     const unavailable: UnavailableMethod[] = answer.unavailableMethods ?? [];
-    if (!methods.length && unavailable.length) {
+    const passkey = answer.passkey === true && !!this.ports.approvals;
+    // No code method, but a passkey: the approval in the browser is the way in (no empty code prompt).
+    const passkeyOnly = passkey && !methods.length;
+    if (!methods.length && unavailable.length && !passkeyOnly) {
       // Every method the user has is refused here (e.g. email codes to this very mailbox): say why, no prompt.
       this.show({ kind: 'no-method', unavailable, accountHint });
       return;
@@ -230,7 +234,8 @@ export class Gate {
       failures: 0,
       error: null,
       busy: false,
-      ...(answer.passkey === true && this.ports.approvals ? { passkey: true } : {}),
+      ...(passkey ? { passkey: true } : {}),
+      ...(passkeyOnly ? { passkeyOnly: true } : {}),
     });
   }
 
@@ -261,7 +266,7 @@ export class Gate {
         return;
       }
       if (answer.next === 'enroll') {
-        await this.beginEnrollment(gen, answer.unavailableMethods ?? []);
+        await this.beginEnrollment(gen, answer.unavailableMethods ?? [], answer.passkeyDisallowed === true);
         return;
       }
       this.askCode('sign-in', answer, username);
@@ -373,8 +378,16 @@ export class Gate {
       const { request, opened } = await startApproval(approvals, this.ports.openBrowser, flow.pendingToken, this.ports.client.host);
       if (!current()) return;
       this.approvalReturn = { ...view, busy: false, error: null };
-      this.show({ kind: 'approve', reason: view.reason, number: request.number, url: request.approvalUrl, opened, expiresAt: request.expiresAt, accountHint: view.accountHint });
-      const answer = await waitForDecision(approvals, flow.pendingToken, request.requestId, current, this.ports.sleep);
+      this.show({ kind: 'approve', reason: view.reason, number: request.number, url: request.approvalUrl, opened, expiresAt: request.expiresAt, accountHint: view.accountHint, ...(view.passkeyOnly ? { passkeyOnly: true } : {}) });
+      const answer = await waitForDecision(approvals, flow.pendingToken, request.requestId, current, {
+        ...(this.ports.sleep ? { sleep: this.ports.sleep } : {}),
+        expiresAt: request.expiresAt,
+        now: () => this.ports.clock.now(),
+        // "Can't reach CloudSync, retrying" while checks fail; the number stays on screen.
+        onReachable: (reachable) => {
+          if (current() && this.current.kind === 'approve') this.show({ ...this.current, unreachable: !reachable });
+        },
+      });
       if (!answer || !current()) return;
       if (answer.status === 'approved' && answer.session) {
         this.flow = null;
@@ -409,9 +422,12 @@ export class Gate {
     this.askPassword('first-use');
   }
 
-  private async beginEnrollment(gen: number, unavailable?: UnavailableMethod[]): Promise<void> {
-    if (unavailable) this.enrollNotices = unavailable;
-    const notices = this.enrollNotices.length ? { unavailable: this.enrollNotices } : {};
+  private async beginEnrollment(gen: number, unavailable?: UnavailableMethod[], passkeyDisallowed = false): Promise<void> {
+    if (unavailable) {
+      this.enrollNotices = unavailable;
+      this.enrollPasskeyOff = passkeyDisallowed;
+    }
+    const notices = { ...(this.enrollNotices.length ? { unavailable: this.enrollNotices } : {}), ...(this.enrollPasskeyOff ? { passkeyDisallowed: true } : {}) };
     const flow = this.flow;
     if (!flow) return;
     this.show({ kind: 'enroll', enrollment: null, error: null, busy: true, ...notices });

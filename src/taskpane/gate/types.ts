@@ -205,6 +205,8 @@ export type GateView =
       busy: boolean;
       /** The user has a passkey: "Approve with a passkey in your browser" is offered first. */
       passkey?: boolean;
+      /** The passkey is the user's only way here (no code method): the approval alone is offered, no code field. */
+      passkeyOnly?: boolean;
     }
   /** Waiting for the approval in the system browser: the number to pick there, and the link. */
   | {
@@ -216,6 +218,10 @@ export type GateView =
       opened: boolean;
       expiresAt: string;
       accountHint: string;
+      /** From a passkey-only prompt: going back is "Cancel", not "Enter a code instead". */
+      passkeyOnly?: boolean;
+      /** The last checks could not reach the server: the pane keeps retrying and says so. */
+      unreachable?: boolean;
     }
   /** The user's methods all fail here (e.g. only email codes to this mailbox, no backup codes left). */
   | {
@@ -232,6 +238,8 @@ export type GateView =
       busy: boolean;
       /** Methods the user has that cannot be used (e.g. turned off by the org): why set-up is asked. */
       unavailable?: UnavailableMethod[];
+      /** The user's passkeys are turned off by the org: why set-up is asked. */
+      passkeyDisallowed?: boolean;
     }
   | { kind: 'backup-codes'; codes: string[] }
   | { kind: 'signed-in'; session: Omit<StoredSession, 'token'>; registrationId: string | null; notice: string | null }

@@ -4,6 +4,7 @@
  */
 import { Button, Field, Input, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
+import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { Gate } from '../gate/gate';
 import type { GateView } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
@@ -55,8 +56,11 @@ export function ApprovalView({ view, gate }: { view: Extract<GateView, { kind: '
             {copied ? 'Copied' : 'Copy link'}
           </Button>
         )}
-        <Button onClick={() => gate.cancelApproval()}>Enter a code instead</Button>
+        <Button onClick={() => gate.cancelApproval()}>{view.passkeyOnly ? 'Cancel' : 'Enter a code instead'}</Button>
       </div>
+      {view.unreachable ? (
+        <ErrorMessageBar intent="warning" error={{ title: 'Can’t reach CloudSync, retrying', body: 'Check your connection. The pane keeps trying while the request is valid; an approval given meanwhile still counts.' }} />
+      ) : null}
       <Spinner size="small" label="Waiting for your approval…" labelPosition="after" />
       {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
     </>

@@ -67,6 +67,31 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
         : `${error.body} After several wrong codes, sign-in pauses for a while for your security. If your app's codes keep failing, check that your phone's time is set automatically.`,
     };
   }
+  // A passkey-only user: no code field (they have no code method); the approval in the browser is the way in.
+  if (view.passkeyOnly) {
+    return (
+      <>
+        <ViewHeading>Approve with your passkey</ViewHeading>
+        {view.unavailable.map((u) => (
+          <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
+        ))}
+        <Text>Your passkey is your second step. Outlook cannot use a passkey itself: approve this sign-in with your passkey in your browser.</Text>
+        {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
+        <div className={styles.row}>
+          <Button appearance="primary" disabled={view.busy} onClick={() => void gate.approveInBrowser()}>
+            {view.busy ? <Spinner size="tiny" label="Starting…" /> : 'Approve with a passkey in your browser'}
+          </Button>
+        </div>
+        {error ? <ErrorMessageBar error={error} /> : null}
+        {view.reason !== 'sign-in' ? (
+          <div className={styles.row}>
+            <Link as="button" onClick={() => gate.usePassword()}>Sign in with password instead</Link>
+          </div>
+        ) : null}
+        <LostDeviceHelp supportPhone={supportPhone} supportUrl={supportUrl} />
+      </>
+    );
+  }
   // Other methods to switch to (a backup code is always offered, as before).
   const others: MethodInfo[] = view.methods.filter((m) => m !== current && !(m.method === view.method && !delivered));
   if (!backup && !others.some((m) => m.method === 'backup_code')) others.push({ method: 'backup_code' });

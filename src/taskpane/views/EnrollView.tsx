@@ -23,6 +23,9 @@ export function EnrollView({ view, gate }: { view: Extract<GateView, { kind: 'en
       {view.unavailable?.map((u) => (
         <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
       ))}
+      {view.passkeyDisallowed ? (
+        <ErrorMessageBar intent="info" error={{ title: 'Passkeys are turned off', body: 'Your organization has turned passkeys off, so your passkey cannot be used to sign in. Set up an authenticator app instead.' }} />
+      ) : null}
       <Text>Your organization requires a second step when you sign in. Set up an authenticator app now.</Text>
       {view.enrollment ? (
         <>

@@ -13,7 +13,7 @@ import { useSectionStyles, Notice } from './common';
 
 export function PasskeysSection() {
   const styles = useSectionStyles();
-  const { session, withStepUp } = usePortal();
+  const { session, withStepUp, refreshMe } = usePortal();
   const passkeys = useMemo(() => new PasskeyClient(session.api), [session.api]);
   const [list, setList] = useState<PasskeyInfo[] | null>(null);
   const [allowed, setAllowed] = useState(true);
@@ -59,6 +59,8 @@ export function PasskeysSection() {
         setAdding(false);
         setName('');
         await load();
+        // A passkey is a second factor: Two-Step Authentication (and Confirm it's you) follow.
+        await refreshMe();
       }
     } catch (e) {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
@@ -77,6 +79,7 @@ export function PasskeysSection() {
       if (done) {
         setNotice({ intent: 'success', message: { title: 'Passkey removed.', body: `“${passkey.name}” can no longer be used to sign in.` } });
         await load();
+        await refreshMe();
       }
     } catch (e) {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });

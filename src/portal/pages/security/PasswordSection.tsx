@@ -7,7 +7,9 @@ import { useSectionStyles, Notice } from './common';
 
 export function PasswordSection() {
   const styles = useSectionStyles();
-  const { session, me, refreshMe } = usePortal();
+  const { session, me, refreshMe, withStepUp } = usePortal();
+  // Code methods: a code goes with the password. A passkey-only user confirms with the passkey (the step-up dialog) instead.
+  const codes = me.factors.length > 0;
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -25,7 +27,12 @@ export function PasswordSection() {
     setBusy(true);
     setNotice(null);
     try {
-      await session.api.changePassword({ currentPassword: current, newPassword: next, ...(me.twoFactorEnabled ? { method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : {}) });
+      const body = { currentPassword: current, newPassword: next, ...(codes ? { method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : {}) };
+      const changed = await withStepUp(async () => {
+        await session.api.changePassword(body);
+        return true;
+      });
+      if (!changed) return;
       setCurrent('');
       setNext('');
       setRepeat('');
@@ -56,7 +63,7 @@ export function PasswordSection() {
         <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
           <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => setRepeat(d.value)} />
         </Field>
-        {me.twoFactorEnabled ? (
+        {codes ? (
           <SecondFactorFields
             idPrefix="password"
             value={second}
@@ -67,7 +74,7 @@ export function PasswordSection() {
           />
         ) : null}
         <div className={styles.row}>
-          <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (me.twoFactorEnabled && !second.code)}>
+          <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (codes && !second.code)}>
             Change password
           </Button>
         </div>

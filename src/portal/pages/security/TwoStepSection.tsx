@@ -118,8 +118,10 @@ export function TwoStepSection() {
     body = (
       <>
         <Text>
-          Two-step authentication is <strong>on</strong>.
+          Two-step authentication is <strong>on</strong>
+          {me.factors.length === 0 ? ', with your passkey (see Passkeys below). Add a code method too, so that you can still sign in where passkeys do not work.' : '.'}
         </Text>
+        {me.factors.length === 0 ? null : (
         <ul aria-label="Your methods" data-testid="methods" className={styles.methods}>
           {me.factors.map((f) => (
             <li key={f.id} className={styles.row}>
@@ -143,6 +145,7 @@ export function TwoStepSection() {
             </li>
           ))}
         </ul>
+        )}
         {me.factors.some((f) => f.kind === 'sms') && !held.has('totp') ? (
           <Text size={200}>Text messages are the least safe method (a phone number can be taken over). Add an authenticator app if you can.</Text>
         ) : null}
@@ -158,7 +161,7 @@ export function TwoStepSection() {
         <div className={styles.row}>
           <Button onClick={regenerate}>Regenerate backup codes</Button>
           <Button onClick={() => setMode({ kind: 'enroll', initialKind: suggested })}>Add or change a method</Button>
-          {me.policy.require2fa ? null : (
+          {me.policy.require2fa || me.factors.length === 0 ? null : (
             <Button onClick={() => setConfirmOff(true)}>Turn off two-step authentication</Button>
           )}
         </div>
