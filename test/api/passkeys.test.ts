@@ -119,8 +119,9 @@ test('Passkeys allowed off: no passkey can be added, and a passkey no longer pas
   expect(await failure(new PasskeyClient(client).registrationOptions())).toMatchObject({ status: 403, code: 'policy_violation' });
   await storePasskey(user);
   const result = await server.client().signInWithPassword({ username: user.username, password: user.password });
-  // Like a code method the org turned off: two-step stays on for the user, so an allowed method is set up now.
-  expect(result).toMatchObject({ next: 'enroll', passkeyDisallowed: true });
+  // Like a code method the org turned off: two-step stays on for the user, so an allowed method is set up now,
+  // after proving a factor they still hold (issue 11): the password alone enrolls nothing.
+  expect(result).toMatchObject({ next: 'enroll', proofRequired: true, passkeyDisallowed: true });
   expect(result.passkey).toBeUndefined();
 });
 

@@ -216,7 +216,7 @@ export class SignInService {
       if (purpose === 'prove') {
         const pending = await this.tokens.issuePending(user, 'prove', ctx, registrationId, addinMailbox, trx);
         await this.audit.recordAll(first.audit ?? [], trx);
-        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, proofRequired: true, proofMethods: proof?.methods ?? [], ...unavailable };
+        return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: policy.allowedMethods, proofRequired: true, proofMethods: proof?.methods ?? [], ...unavailable, ...(found.passkeyDisallowed ? { passkeyDisallowed: true } : {}) };
       }
       // No method yet while the org requires one: set up an allowed method now.
       if (purpose === 'enroll') {
