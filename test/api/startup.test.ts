@@ -4,6 +4,7 @@
  * cause, exit code 2; no stack trace. And a production start without
  * delivery warns, naming the variables.
  */
+import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -16,7 +17,8 @@ const dirs: string[] = [];
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'axis-start-'));
   dirs.push(dataDir);
-  return { PATH: process.env.PATH, DATA_DIR: dataDir, TLS: 'off', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...extra };
+  // SECRET_KEY is required on PostgreSQL and in production (issue 14): give one, so each test meets only its own failure.
+  return { PATH: process.env.PATH, DATA_DIR: dataDir, TLS: 'off', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', SECRET_KEY: crypto.randomBytes(32).toString('hex'), ...extra };
 }
 
 function start(env: NodeJS.ProcessEnv): { exited: Promise<{ code: number | null; stdout: string; stderr: string }>; output: () => string; kill: () => void } {
