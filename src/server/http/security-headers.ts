@@ -26,19 +26,31 @@ export const officeHostAncestors = [
   'https://*.cloud.microsoft',
 ];
 
-/** Fluent UI (Griffel) inserts <style> elements at run time, so styles need 'unsafe-inline'; scripts never. */
-export const addinCsp = [
-  "default-src 'self'",
-  `script-src 'self' ${officeJsOrigin}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  `frame-ancestors 'self' ${officeHostAncestors.join(' ')}`,
-].join('; ');
+/**
+ * The policy of a page that holds a session: scripts only from `scriptSrc` (no inline script, no eval);
+ * Fluent UI (Griffel) inserts <style> elements at run time, so styles need 'unsafe-inline'; QR codes are
+ * data: images; only `frameAncestors` may frame it.
+ */
+export function pageCsp(scriptSrc: string, frameAncestors: string): string {
+  return [
+    "default-src 'self'",
+    `script-src ${scriptSrc}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+}
+
+/** The add-in's pages: Microsoft's office.js besides our own scripts; framed only by the Office hosts. */
+export const addinCsp = pageCsp(`'self' ${officeJsOrigin}`, `'self' ${officeHostAncestors.join(' ')}`);
+
+/** The portal: our own scripts only; nobody may frame it (clickjacking). */
+export const portalCsp = pageCsp("'self'", "'none'");
 
 /** API answers are data, never a page: nothing loads from them and nobody frames them. */
 export const apiCsp = "default-src 'none'; frame-ancestors 'none'";

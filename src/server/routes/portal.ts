@@ -10,26 +10,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors';
 import type { AppConfig } from '../app';
 import { problem, sendProblem } from '../http/problem';
+import { portalCsp } from '../http/security-headers';
 
 export const portalPath = '/portal';
 
-/**
- * Scripts only from our own origin (no inline scripts, no eval). Fluent UI's
- * Griffel inserts <style> elements at run time, so styles need 'unsafe-inline'.
- * QR codes are data: SVG images. Nobody may frame the portal (clickjacking).
- */
-export const portalCsp = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 function isPortalPage(url: string): boolean {
   const pathname = url.split('?')[0] ?? '';
