@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { ErrorCode } from '../../shared/errors';
+import { ServiceError } from '../services/errors';
 import { addin, type ManifestSettings } from './definition';
 import { renderJsonManifest } from './json';
 
@@ -67,11 +69,20 @@ export function zip(entries: Entry[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+/** The first of the folders that has the icon (the build's assets/, then the source tree's). */
+function readIcon(folders: string[], file: string): Buffer {
+  for (const folder of folders) {
+    const candidate = path.join(folder, path.basename(file));
+    if (fs.existsSync(candidate)) return fs.readFileSync(candidate);
+  }
+  throw new ServiceError(ErrorCode.unavailable, 503, `The add-in icon ${path.basename(file)} is missing on this server (looked in ${folders.join(', ')}). Run "npm run build".`);
+}
+
 /** manifest.json and its icons, zipped: the file to upload where a unified manifest is asked for. */
-export function renderAppPackage(settings: ManifestSettings, icons: string = assetsDir): Buffer {
+export function renderAppPackage(settings: ManifestSettings, iconFolders: string[] = [assetsDir]): Buffer {
   const iconFiles = [addin.packageIcons.color, addin.packageIcons.outline];
   return zip([
     { name: 'manifest.json', data: Buffer.from(renderJsonManifest(settings)) },
-    ...iconFiles.map((file) => ({ name: file, data: fs.readFileSync(path.join(icons, path.basename(file))) })),
+    ...iconFiles.map((file) => ({ name: file, data: readIcon(iconFolders, file) })),
   ]);
 }

@@ -8,7 +8,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../app';
 import type { ManifestSettings } from './definition';
-import { renderAppPackage } from './app-package';
+import path from 'node:path';
+import { assetsDir, renderAppPackage } from './app-package';
 import { renderJsonManifest } from './json';
 import { renderXmlManifest } from './xml';
 
@@ -22,7 +23,8 @@ export function addinManifestRoutes(app: FastifyInstance, config: AppConfig): vo
   // Rendered once: the configuration does not change while the process runs.
   const xml = renderXmlManifest(manifestSettings(config));
   const json = renderJsonManifest(manifestSettings(config));
-  const appPackage = renderAppPackage(manifestSettings(config));
+  // Made at the first request: a server without the icons still starts (and says what is missing here).
+  let appPackage: Buffer | null = null;
   app.get(manifestPaths.xml, { schema: { hide: true } }, async (_request, reply) =>
     reply.type('application/xml; charset=utf-8').header('cache-control', 'no-cache').send(xml),
   );
@@ -34,6 +36,6 @@ export function addinManifestRoutes(app: FastifyInstance, config: AppConfig): vo
       .type('application/zip')
       .header('content-disposition', 'attachment; filename="cloudsync-outlook-app.zip"')
       .header('cache-control', 'no-cache')
-      .send(appPackage),
+      .send((appPackage ??= renderAppPackage(manifestSettings(config), [path.join(config.webRoot, 'assets'), assetsDir]))),
   );
 }
