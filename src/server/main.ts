@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const services = createServices({
     db: store.db,
     secretKey: config.secretKey,
+    previousSecretKey: config.previousSecretKey,
     limits: config.limits,
     delivery: { settings: config.delivery, log, messages: { publicUrl: config.publicUrl, supportPhone: config.supportPhone } },
     publicUrl: config.publicUrl,

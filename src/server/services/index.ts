@@ -30,6 +30,8 @@ import { RequiredPasswordChange } from './password-change';
 export interface ServiceOptions {
   db: Db;
   secretKey: Buffer;
+  /** SECRET_KEY_PREVIOUS after a rotation: backup codes made under it still work. */
+  previousSecretKey?: Buffer | null;
   clock?: Clock;
   limits?: Partial<Limits>;
   /** Email/SMS delivery (config.delivery in main); default: the dev outbox, not printed. */
@@ -46,7 +48,7 @@ export function createServices(options: ServiceOptions) {
   const users = new UserDirectory(db);
   const policies = new PolicyService(db);
   const box = new SecretBox(secretKey);
-  const factors = new FactorService(db, clock, limits, box, secretKey);
+  const factors = new FactorService(db, clock, limits, box, secretKey, options.previousSecretKey ?? null);
   const throttle = new SecondFactorThrottle(db, clock, limits);
   const rateLimiter = new RateLimiter(db, clock);
   const tokens = new TokenService(db, clock, limits);
