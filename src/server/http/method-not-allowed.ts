@@ -23,6 +23,8 @@ export class KnownRoutes {
   /** Call before any route is added. */
   track(app: FastifyInstance): void {
     app.addHook('onRoute', (route) => {
+      // The static files' catch-all (GET /*) takes every path: counting it would turn every 405 into a 404.
+      if (route.url === '/*') return;
       const known = this.routes.get(route.url) ?? { pattern: toPattern(route.url), methods: new Set<string>() };
       for (const method of [route.method].flat()) known.methods.add(method);
       this.routes.set(route.url, known);
