@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Draws the AXIS CloudSync add-in icons (assets/icon-{16,32,64,80,128}.png)
+// Draws the AXIS CloudSync add-in icons (assets/icon-{16,32,64,80,128,192}.png,
+// and assets/icon-outline-32.png: the white cloud alone on transparent, the
+// unified manifest's outline icon)
 // with no dependencies and no network: pixels are computed here and written
 // as RGBA PNGs with node:zlib. Run `npm run icons` after changing the drawing.
 import { deflateSync } from 'node:zlib';
@@ -8,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SIZES = [16, 32, 64, 80, 128];
+export const SIZES = [16, 32, 64, 80, 128, 192];
 
 const CRC_TABLE = new Uint32Array(256).map((_, n) => {
   let c = n;
@@ -54,7 +56,7 @@ function coverage(x, y, inside) {
   return n / 16;
 }
 
-function draw(size) {
+function draw(size, outline = false) {
   const px = Buffer.alloc(size * size * 4);
   const s = size;
   const r = s * 0.2; // corner radius of the tile
@@ -80,6 +82,11 @@ function draw(size) {
       const t = y / s;
       const br = 15 + 20 * (1 - t), bg = 108 + 25 * (1 - t), bb = 189 + 20 * (1 - t);
       const i = (y * s + x) * 4;
+      if (outline) {
+        px.fill(255, i, i + 3);
+        px[i + 3] = Math.round(255 * w);
+        continue;
+      }
       px[i] = Math.round(br + (255 - br) * w);
       px[i + 1] = Math.round(bg + (255 - bg) * w);
       px[i + 2] = Math.round(bb + (255 - bb) * w);
@@ -97,4 +104,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     writeFileSync(file, encodePng(size, draw(size)));
     console.log(`wrote ${file}`);
   }
+  const outline = join(out, 'icon-outline-32.png');
+  writeFileSync(outline, encodePng(32, draw(32, true)));
+  console.log(`wrote ${outline}`);
 }

@@ -32,6 +32,7 @@ import { usableMethods } from './components/SecondFactorFields';
 import { StepUpDialog } from './components/StepUpDialog';
 import { PortalContext, type PortalContextValue } from './context';
 import { SignIn } from './pages/SignIn';
+import { ChooseNewPassword } from './pages/ChooseNewPassword';
 import { Security } from './pages/Security';
 import { href, navigate, useRoute, type Route } from './router';
 import type { PortalSession } from './session';
@@ -163,7 +164,9 @@ export function App({ session }: { session: PortalSession }) {
     );
   }
 
-  const isAdmin = user.role === 'admin';
+  // A generated first password: a new one before anything else (the API refuses the rest until then).
+  const mustChangePassword = me?.passwordChangeRequired === true;
+  const isAdmin = user.role === 'admin' && !mustChangePassword;
   const adminRoute = route.startsWith('admin/');
   const shown: Route = adminRoute && !isAdmin ? 'security' : route;
 
@@ -184,6 +187,7 @@ export function App({ session }: { session: PortalSession }) {
     default:
       page = <Security />;
   }
+  if (mustChangePassword) page = <ChooseNewPassword />;
 
   return (
     <FluentProvider theme={theme} className={styles.root} data-theme={scheme}>
@@ -192,9 +196,11 @@ export function App({ session }: { session: PortalSession }) {
         <header className={styles.header} data-print-hide>
           <Text className={styles.brand}>AXIS CloudSync</Text>
           <nav aria-label="Portal" className={styles.nav}>
-            <Button as="a" appearance={shown === 'security' ? 'primary' : 'subtle'} href={href('security')}>
-              Account Settings
-            </Button>
+            {mustChangePassword ? null : (
+              <Button as="a" appearance={shown === 'security' ? 'primary' : 'subtle'} href={href('security')}>
+                Account Settings
+              </Button>
+            )}
             {isAdmin ? (
               <Button as="a" appearance={adminRoute ? 'primary' : 'subtle'} href={href('admin/policies')}>
                 Admin
@@ -216,7 +222,11 @@ export function App({ session }: { session: PortalSession }) {
           </Menu>
         </header>
         <main className={styles.main}>
-          {shown === 'security' ? (
+          {mustChangePassword ? (
+            <Text as="h1" size={700} weight="semibold" className={styles.h1}>
+              Welcome to AXIS CloudSync
+            </Text>
+          ) : shown === 'security' ? (
             <>
               <Text as="h1" size={700} weight="semibold" className={styles.h1}>
                 Account Settings

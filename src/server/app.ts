@@ -13,6 +13,7 @@ import { clientErrorHandler, frameworkErrors, problem, sendProblem, toProblem } 
 import type { Services } from './services';
 import { registerRoutes } from './routes';
 import { installAuthHook } from './http/auth';
+import { installPasswordChangeGate } from './http/password-change-gate';
 import { installMetrics } from './metrics/plugin';
 import { genReqId, installRequestId } from './http/request-id';
 import { KnownRoutes } from './http/method-not-allowed';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installMetrics(app, { services, store, settings: config.metrics });
   installSecurityHeaders(app);
   installAuthHook(app, services);
+  installPasswordChangeGate(app, services);
   await registerRoutes(app, { services, store, config });
   for (const plugin of options.plugins ?? []) await plugin(app);
 

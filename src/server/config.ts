@@ -19,6 +19,8 @@ export interface Config {
   publicUrl: string;
   /** 32 bytes: encryption at rest (AES-256-GCM) and keyed hashes (HMAC-SHA256). */
   secretKey: Buffer;
+  /** SECRET_KEY_PREVIOUS: the key before a rotation (npm run admin -- rotate-key); backup codes made under it still work. */
+  previousSecretKey: Buffer | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   tls: boolean;
   /** Fastify trustProxy: false, true, a hop count, or a list of addresses/CIDRs. */
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database,
     publicUrl,
     secretKey: loadSecretKey(env.SECRET_KEY, dataDir, secretKeyRequiredBecause(database, production)),
+    previousSecretKey: env.SECRET_KEY_PREVIOUS ? decodeKey(env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS') : null,
     logLevel: logLevel as Config['logLevel'],
     tls,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
@@ -216,7 +219,7 @@ function loadSecretKey(raw: string | undefined, dataDir: string, requiredBecause
   return key;
 }
 
-function decodeKey(raw: string, source: string): Buffer {
+export function decodeKey(raw: string, source: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   if (key.length !== 32) {
     throw new ConfigError(`${source} must hold 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)`);

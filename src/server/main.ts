@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const services = createServices({
     db: store.db,
     secretKey: config.secretKey,
+    previousSecretKey: config.previousSecretKey,
     limits: config.limits,
     delivery: { settings: config.delivery, log, messages: { publicUrl: config.publicUrl, supportPhone: config.supportPhone } },
     publicUrl: config.publicUrl,
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     console.log(
       `\nFirst start: created ${seeded.demo ? 'the demo organization ' : ''}"${seeded.orgName}" and its administrator.\n` +
         `  Sign in as ${seeded.username}; the password is in ${seeded.passwordFile} (cat it; kept out of logs).\n` +
-        `  Change it with: npm run admin -- set-password --user ${seeded.username}\n`,
+        `  It is for the first sign-in only: the portal then asks for a new one (or set one now: npm run admin -- set-password --user ${seeded.username}).\n`,
     );
   }
 

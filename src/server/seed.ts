@@ -3,7 +3,8 @@
  * - Production (NODE_ENV=production): from BOOTSTRAP_ORG and BOOTSTRAP_ADMIN, or
  *   nothing at all (and the start says how to make them). Never a demo org.
  * - Development: a "Demo Organization" with admin@demo.example, so a person can sign in.
- * The password is random and goes into a 0600 file, never into a log.
+ * The password is random and goes into a 0600 file, never into a log; it is
+ * marked for change at first sign-in (services/password-change.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -47,7 +48,9 @@ export async function seedIfEmpty(services: Services, dataDir: string, settings:
   const org = await services.administration.createOrg(first.orgName, {}, actor);
   // A random password: a well-known first password would be a standing invitation.
   const password = `${first.demo ? 'demo-' : ''}${crypto.randomBytes(15).toString('base64url')}`;
-  await services.administration.createUser({ orgId: org.id, username: first.username, password, role: 'admin', displayName: first.displayName }, actor);
+  const admin = await services.administration.createUser({ orgId: org.id, username: first.username, password, role: 'admin', displayName: first.displayName }, actor);
+  // A generated password is for the first sign-in only: the portal then asks for a new one before anything else.
+  await services.passwordChange.mark(admin.id);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(dataDir, 'initial-admin-password');
   fs.writeFileSync(passwordFile, password + '\n', { mode: 0o600 });

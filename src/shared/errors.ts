@@ -28,6 +28,8 @@ export const ErrorCode = {
   forbidden: 'forbidden',
   /** An administrator without two-step authentication on their own account: set it up before any admin action. */
   adminTwoFactorRequired: 'admin_two_factor_required',
+  /** The account's password was generated (the first administrator's): choose a new one (POST /me/password) before anything else. */
+  passwordChangeRequired: 'password_change_required',
   notFound: 'not_found',
   /** The path exists but does not take this method; see `Allow`. */
   methodNotAllowed: 'method_not_allowed',

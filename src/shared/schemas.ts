@@ -305,6 +305,8 @@ export const MeResponse = Type.Object({
   policy: PolicyInfo,
   session: SessionInfo,
   stepUpExpiresAt: Nullable(Timestamp),
+  /** True while the password is one the user was given (the first administrator's): change it (POST /me/password) before anything else. */
+  passwordChangeRequired: Type.Optional(Type.Boolean()),
 });
 export type MeResponse = Static<typeof MeResponse>;
 

@@ -58,6 +58,10 @@ export function messageFor(error: ErrorLike): UserMessage {
       return { title: 'Something changed', body: 'Start again.' };
     case 'admin_two_factor_required':
       return { title: 'Protect your own account first', body: error.message ?? 'Set up two-step authentication for your own account (Account Settings → Security) before any admin action.' };
+    case 'password_change_required':
+      return { title: 'Choose a new password first', body: error.message ?? 'The password you signed in with was generated for you: choose your own before anything else.' };
+    case 'weak_password':
+      return { title: 'Choose another password', body: error.message ?? 'That password is too short or too common.' };
     default:
       return { title: 'Something went wrong', body: error.message ?? 'Try again. If it keeps happening, contact your administrator.' };
   }

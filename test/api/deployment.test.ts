@@ -2,12 +2,13 @@
  * Deployment as documented: the server serves an add-in manifest made from its
  * own PUBLIC_URL, and the built files compressed and cached the right way.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureWebBuild } from '../helpers/build';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { cachePolicy } from '../../src/server/http/static-files';
+import { unifiedManifestErrors } from '../helpers/unified-manifest-schema';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -42,6 +43,43 @@ describe('GET /manifest.xml (central deployment)', () => {
     const result = await validateManifestFile(file);
     expect(result.out).toMatch(/valid/);
     expect(result.code).toBe(0);
+  });
+});
+
+describe('GET /manifest.json (unified manifest)', () => {
+  it('is made from the server’s PUBLIC_URL, has no localhost in it and passes Microsoft’s published schema offline', async () => {
+    const res = await fetch(`${server.baseUrl}/manifest.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const text = await res.text();
+    expect(text).not.toMatch(/localhost/);
+    const manifest = JSON.parse(text);
+    expect(manifest.id).toBe(/<Id>([^<]+)<\/Id>/.exec(await (await fetch(`${server.baseUrl}/manifest.xml`)).text())?.[1]);
+    expect(manifest.validDomains).toEqual(['cloudsync.example.com']);
+    expect(manifest.extensions[0].runtimes.map((r: { code: { page: string } }) => r.code.page)).toEqual([
+      'https://cloudsync.example.com/taskpane.html',
+      'https://cloudsync.example.com/commands.html',
+    ]);
+    expect(unifiedManifestErrors(manifest)).toEqual([]);
+  });
+
+  it('comes as an app package (manifest.json and the two icons it names) at /manifest.zip, which unzip reads', async () => {
+    const res = await fetch(`${server.baseUrl}/manifest.zip`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const file = path.join(server.dataDir, 'app-package.zip');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    expect(execFileSync('unzip', ['-t', file], { encoding: 'utf8' })).toMatch(/No errors detected/);
+    const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', file, 'manifest.json'], { encoding: 'utf8' }));
+    expect(listing).toEqual(['assets/icon-192.png', 'assets/icon-outline-32.png', 'manifest.json']);
+    expect([manifest.icons.color, manifest.icons.outline].sort()).toEqual(['assets/icon-192.png', 'assets/icon-outline-32.png']);
+    expect(manifest.validDomains).toEqual(['cloudsync.example.com']);
+    const color = execFileSync('unzip', ['-p', file, manifest.icons.color]);
+    expect(color.readUInt32BE(16)).toBe(192); // PNG width
+    expect(execFileSync('unzip', ['-p', file, manifest.icons.outline]).readUInt32BE(16)).toBe(32);
   });
 });
 

@@ -35,6 +35,11 @@ test('an admin finds the manifest link (made from PUBLIC_URL) and the admin cent
   const xml = await manifest.text();
   expect(xml).toContain('<SourceLocation DefaultValue="https://cloudsync.example.com/taskpane.html"/>');
   expect(xml).not.toContain('localhost');
+  const jsonLink = page.getByRole('link', { name: `${h.server.baseUrl}/manifest.json` });
+  expect(await jsonLink.getAttribute('href')).toBe('/manifest.json');
+  expect(await page.getByRole('link', { name: `${h.server.baseUrl}/manifest.zip` }).getAttribute('href')).toBe('/manifest.zip');
+  const unified = await (await page.request.get(`${h.server.baseUrl}/manifest.json`)).json();
+  expect(unified.extensions[0].runtimes.map((r: { code: { page: string } }) => r.code.page)).toContain('https://cloudsync.example.com/taskpane.html');
   await checkPage(page, '30-admin-deploy');
   await context.close();
 });

@@ -1,6 +1,6 @@
 /**
  * Admin → Deploy the Outlook add-in: the manifest this server makes from its
- * PUBLIC_URL (/manifest.xml), and the steps for the Microsoft 365 admin center
+ * PUBLIC_URL (/manifest.xml, and the unified /manifest.json), and the steps for the Microsoft 365 admin center
  * and for sideloading. Nothing to call: the link is the server's own.
  */
 import { Card, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
@@ -14,10 +14,13 @@ const useStyles = makeStyles({
 });
 
 export const manifestPath = '/manifest.xml';
+export const unifiedManifestPath = '/manifest.json';
+export const appPackagePath = '/manifest.zip';
 
 export function AdminDeploy() {
   const styles = useStyles();
   const manifestUrl = `${window.location.origin}${manifestPath}`;
+  const unifiedManifestUrl = `${window.location.origin}${unifiedManifestPath}`;
   return (
     <div className={styles.stack}>
       <Card className={styles.card}>
@@ -34,6 +37,20 @@ export function AdminDeploy() {
             {manifestUrl}
           </Link>
         </Text>
+        <Text>
+          Unified manifest (Outlook on the web, new Outlook, Microsoft 365 on Windows):{' '}
+          <Link href={unifiedManifestPath} download="manifest.json" className={styles.url}>
+            {unifiedManifestUrl}
+          </Link>
+          {', as an app package to upload: '}
+          <Link href={appPackagePath} download="cloudsync-outlook-app.zip" className={styles.url}>
+            {`${window.location.origin}${appPackagePath}`}
+          </Link>
+        </Text>
+        <Text>
+          Use the XML manifest where Outlook on Mac or Office 2016, 2019 or 2021 must get the add-in, and for sideloading in classic
+          Outlook; the unified manifest reaches Outlook on the web, new Outlook and Microsoft 365 on Windows.
+        </Text>
       </Card>
       <Card className={styles.card}>
         <Text as="h2" size={500} weight="semibold" className={styles.h2}>
@@ -45,6 +62,10 @@ export function AdminDeploy() {
           <li>
             Choose the app type Office Add-in, then either upload the manifest file you downloaded above or provide the link{' '}
             <span className={styles.url}>{manifestUrl}</span>.
+          </li>
+          <li>
+            Or, for Outlook on the web, new Outlook and Microsoft 365 on Windows only, upload the app package (.zip) with the unified
+            manifest instead. Upload one of the two, not both: they are the same add-in.
           </li>
           <li>Choose who gets it (just you, the entire organization, or specific users and groups), accept the permissions, and deploy.</li>
           <li>The add-in appears in Outlook on the web, new Outlook, classic Outlook on Windows and Outlook on Mac within hours (up to 24); users may need to restart Outlook.</li>

@@ -43,8 +43,8 @@ export const addin = {
   commandIconSizes: [16, 32, 80],
   /** Outlook on the web and desktop: mail read and compose surfaces. */
   surfaces: [
-    { id: 'Read', xmlExtensionPoint: 'MessageReadCommandSurface' },
-    { id: 'Compose', xmlExtensionPoint: 'MessageComposeCommandSurface' },
+    { id: 'Read', xmlExtensionPoint: 'MessageReadCommandSurface', jsonContext: 'mailRead' },
+    { id: 'Compose', xmlExtensionPoint: 'MessageComposeCommandSurface', jsonContext: 'mailCompose' },
   ],
   commands: [
     { id: 'OpenPane', label: 'CloudSync', tooltip: 'Open AXIS CloudSync. You verify with Two-Step Authentication when needed.', action: { kind: 'taskpane', page: 'taskpane.html' } },
@@ -52,6 +52,13 @@ export const addin = {
   ] as AddinCommand[],
   taskpaneHeight: 450,
   permissions: 'ReadItem',
+  /** The unified manifest's name for the same permission (resource-specific consent). */
+  jsonPermission: 'MailboxItem.Read.User',
+  /** Mailbox requirement set: the add-in as a whole, command buttons (and pinning in the XML's v1.1 block). */
+  mailbox: { base: '1.1', commands: '1.3', pinning: '1.5' },
+  accentColor: '#0F6CBD',
+  /** Unified manifest app package icons (files inside the package, beside manifest.json). */
+  packageIcons: { color: 'assets/icon-192.png', outline: 'assets/icon-outline-32.png' },
 } as const;
 
 /** Absolute URL of a page or asset under publicUrl. */

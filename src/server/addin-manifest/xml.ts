@@ -108,13 +108,13 @@ function versionOverrides(settings: ManifestSettings): string[] {
   const v11 = [
     '<VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides/1.1" xsi:type="VersionOverridesV1_1">',
     '  <!-- v1.1: Mailbox 1.5 clients get a pinnable task pane. -->',
-    ...indent([...requirements('1.5'), ...hosts(settings, true), ...resources(settings)], 2),
+    ...indent([...requirements(addin.mailbox.pinning), ...hosts(settings, true), ...resources(settings)], 2),
     '</VersionOverrides>',
   ];
   return [
     '<VersionOverrides xmlns="http://schemas.microsoft.com/office/mailappversionoverrides" xsi:type="VersionOverridesV1_0">',
     '  <!-- v1.0: for clients without Mailbox 1.5 (no pinning). -->',
-    ...indent([...requirements('1.3'), ...hosts(settings, false), ...resources(settings), '', ...v11], 2),
+    ...indent([...requirements(addin.mailbox.commands), ...hosts(settings, false), ...resources(settings), '', ...v11], 2),
     '</VersionOverrides>',
   ];
 }
@@ -148,7 +148,7 @@ export function renderXmlManifest(settings: ManifestSettings): string {
         '</Hosts>',
         '<Requirements>',
         '  <Sets>',
-        '    <Set Name="Mailbox" MinVersion="1.1"/>',
+        `    <Set Name="Mailbox" MinVersion="${addin.mailbox.base}"/>`,
         '  </Sets>',
         '</Requirements>',
         '<FormSettings>',

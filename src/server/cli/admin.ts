@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, decodeKey, loadConfig } from '../config';
+import { KeyRotationError, rotateSecretKey } from '../crypto/key-rotation';
 import { migrateToLatest, openStore } from '../db/database';
 import { createServices, type Services } from '../services';
 import { cliContext } from '../services/audit';
@@ -138,6 +139,29 @@ const commands: Record<string, Command> = {
       return { ok: true, user: user.username };
     },
   },
+  'rotate-key': {
+    summary: 'Re-seal the stored secrets under a new SECRET_KEY (the old key from SECRET_KEY_PREVIOUS or --old-key-file); stop every instance first',
+    usage: 'rotate-key [--old-key-file FILE]   (SECRET_KEY=<new key>, SECRET_KEY_PREVIOUS=<old key> unless --old-key-file)',
+    options: { 'old-key-file': { type: 'string' } },
+    async run(services, values) {
+      if (!process.env.SECRET_KEY) throw new UsageError('set SECRET_KEY to the new key (openssl rand -hex 32)');
+      const file = values['old-key-file'];
+      let oldKey: Buffer;
+      if (typeof file === 'string') oldKey = decodeKey(fs.readFileSync(file, 'utf8').trim(), file);
+      else if (process.env.SECRET_KEY_PREVIOUS) oldKey = decodeKey(process.env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS');
+      else throw new UsageError('give the old key: SECRET_KEY_PREVIOUS=<old key> or --old-key-file FILE');
+      const newKey = decodeKey(process.env.SECRET_KEY, 'SECRET_KEY');
+      const result = await rotateSecretKey(services.db, oldKey, newKey, services.clock.now());
+      await services.audit.record({ event: 'secret_key.rotated', outcome: 'success', actorId: null, ip: null, detail: { ...result } });
+      return {
+        ok: true,
+        ...result,
+        next:
+          'Start every instance with the new SECRET_KEY (an instance on the old key now refuses to start). Keep SECRET_KEY_PREVIOUS=<old key> set ' +
+          'on them while users still have backup codes from before (they keep working); remove it once those users have new codes.',
+      };
+    },
+  },
   unlock: {
     summary: 'Lift a lock after too many wrong codes',
     usage: 'unlock --user USER',
@@ -182,13 +206,13 @@ export async function runAdmin(argv: string[]): Promise<number> {
     const config = loadConfig();
     store = await openStore(config.database);
     await migrateToLatest(store.db);
-    const result = await command.run(createServices({ db: store.db, secretKey: config.secretKey }), values);
+    const result = await command.run(createServices({ db: store.db, secretKey: config.secretKey, previousSecretKey: config.previousSecretKey }), values);
     if (json) console.log(JSON.stringify(result));
     else console.log(formatResult(name, result));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) return fail(`${error.message} (usage: ${command.usage})`, 2);
-    if (error instanceof ServiceError || error instanceof ConfigError) return fail(error.message);
+    if (error instanceof ServiceError || error instanceof ConfigError || error instanceof KeyRotationError) return fail(error.message);
     return fail((error as Error).message.split('\n')[0] ?? 'failed');
   } finally {
     await store?.close();

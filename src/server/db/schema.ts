@@ -41,6 +41,8 @@ export interface UsersTable {
   created_at: number;
   /** 0004: the random WebAuthn user handle (base64url), made at the first passkey; never the email. */
   webauthn_handle?: string | null;
+  /** 0008: 1 while the user must choose a new password (a generated first password) before account or admin actions. */
+  password_change_required?: number;
 }
 
 export interface FactorsTable {

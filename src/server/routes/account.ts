@@ -26,7 +26,8 @@ const tags = ['account'];
 export function accountRoutes(app: FastifyInstance, services: Services): void {
   app.get(Paths.me, { config: { auth: 'session' }, schema: { tags, summary: 'Who am I, my methods, my session', security: bearer, response: { 200: MeResponse } } }, async (request) => {
     const auth = await requireSession(services, request);
-    return services.account.me(auth);
+    const me = await services.account.me(auth);
+    return (await services.passwordChange.isRequired(auth.user.id)) ? { ...me, passwordChangeRequired: true } : me;
   });
 
   app.get<{ Querystring: PolicyQuery }>(
@@ -55,7 +56,9 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const auth = await requireSession(services, request);
       const { currentPassword, newPassword, ...second } = request.body;
-      await services.account.changePassword(auth, currentPassword, newPassword, second, requestContext(request, auth));
+      const required = await services.passwordChange.isRequired(auth.user.id);
+      await services.account.changePassword(auth, currentPassword, newPassword, second, requestContext(request, auth), required);
+      if (required) await services.passwordChange.clear(auth.user.id);
       return reply.code(204).send();
     },
   );

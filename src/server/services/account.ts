@@ -75,12 +75,13 @@ export class AccountService {
    * Password, then (when 2FA is on) a second factor: a code through the shared throttle, or, for a user with a
    * passkey, this session's fresh passkey proof. A passkey-only user is never let through on the password alone.
    */
-  private async proveIdentity(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext, purpose: string): Promise<void> {
+  private async proveIdentity(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext, purpose: string, passwordOnly = false): Promise<void> {
     const user = await this.signIn.attemptPassword(auth.user.username, password, ctx);
     if (!user || user.id !== auth.user.id) {
       await this.audit.record({ event: `${purpose}.password`, outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType });
       throw invalidCredentials();
     }
+    if (passwordOnly) return;
     const codeFactors = (await this.factors.usableFactors(auth.user.id, auth.policy)).length;
     const passkeys = await this.passkeys.count(auth.user.id, auth.policy);
     if (codeFactors === 0 && passkeys === 0) return;
@@ -108,11 +109,18 @@ export class AccountService {
     if (!this.tokens.hasFreshStepUp(auth)) throw stepUpRequired();
   }
 
-  /** Needs the old password and the second factor; ends every other session and registration. */
-  async changePassword(auth: SessionAuth, current: string, next: string, second: SecondFactorInput, ctx: RequestContext): Promise<void> {
+  /**
+   * Needs the old password and the second factor; ends every other session and registration.
+   * `required`: the password is marked for change (a generated first password). A session opened in the last
+   * few minutes (the step-up window) has just had its second step, so the old password alone confirms then:
+   * a code right after sign-in would be the one just spent.
+   */
+  async changePassword(auth: SessionAuth, current: string, next: string, second: SecondFactorInput, ctx: RequestContext, required = false): Promise<void> {
     const problem = await passwordProblem(next, auth.user.username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
-    await this.proveIdentity(auth, current, second, ctx, 'password_change');
+    if (required && current === next) throw new ServiceError(ErrorCode.weakPassword, 400, 'Choose a password other than the one you were given.');
+    const justSignedIn = required && !second.code && this.tokens.justOpened(auth);
+    await this.proveIdentity(auth, current, second, ctx, 'password_change', justSignedIn);
     await this.db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', auth.user.id).execute();
     const epoch = await this.users.bumpEpoch(auth.user.id);
     // The current session stays (the user just proved themselves); every other one ends.

@@ -130,7 +130,8 @@ export class AdministrationService {
     const user = await this.user(idOrUsername, actor);
     const problem = await passwordProblem(password, user.username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
-    await this.db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
+    // The operator chose this password: a generated first password's change mark goes with it.
+    await this.db.updateTable('users').set({ password_hash: await hashPassword(password), password_change_required: 0 }).where('id', '=', user.id).execute();
     await this.users.bumpEpoch(user.id);
     await this.tokens.revokeAll(user.id);
     await this.audit.record({ event: 'admin.password_set', outcome: 'success', orgId: user.org_id, userId: user.id, actorId: actor.actorId, ip: actor.ip });

@@ -73,6 +73,8 @@ export class FactorService {
   private readonly handlers = new Map<FactorKind, FactorHandler>();
   readonly totp: TotpHandler;
   private readonly backupHasher: KeyedHasher;
+  /** After a key rotation, while SECRET_KEY_PREVIOUS is set: backup codes hashed under the old key. */
+  private readonly previousBackupHasher: KeyedHasher | null;
 
   constructor(
     private readonly db: Db,
@@ -80,10 +82,12 @@ export class FactorService {
     private readonly limits: Limits,
     private readonly box: SecretBox,
     secretKey: Buffer,
+    previousSecretKey: Buffer | null = null,
   ) {
     this.totp = new TotpHandler(db, clock, box);
     this.register(this.totp);
     this.backupHasher = new KeyedHasher(secretKey, 'backup-codes');
+    this.previousBackupHasher = previousSecretKey ? new KeyedHasher(previousSecretKey, 'backup-codes') : null;
   }
 
   register(handler: FactorHandler): void {
@@ -184,7 +188,7 @@ export class FactorService {
     const result = await this.db
       .updateTable('backup_codes')
       .set({ used_at: this.clock.now() })
-      .where('code_hash', '=', this.backupHasher.hash(normalized))
+      .where('code_hash', 'in', [this.backupHasher, ...(this.previousBackupHasher ? [this.previousBackupHasher] : [])].map((h) => h.hash(normalized)))
       .where('user_id', '=', userId)
       .where('used_at', 'is', null)
       .executeTakeFirst();

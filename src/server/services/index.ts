@@ -25,10 +25,13 @@ import { NotificationService } from './notifications';
 import { PasskeyService } from './passkeys';
 import { PasskeyAuthService } from './passkey-auth';
 import { ApprovalRequestService } from './approval-requests';
+import { RequiredPasswordChange } from './password-change';
 
 export interface ServiceOptions {
   db: Db;
   secretKey: Buffer;
+  /** SECRET_KEY_PREVIOUS after a rotation: backup codes made under it still work. */
+  previousSecretKey?: Buffer | null;
   clock?: Clock;
   limits?: Partial<Limits>;
   /** Email/SMS delivery (config.delivery in main); default: the dev outbox, not printed. */
@@ -45,7 +48,7 @@ export function createServices(options: ServiceOptions) {
   const users = new UserDirectory(db);
   const policies = new PolicyService(db);
   const box = new SecretBox(secretKey);
-  const factors = new FactorService(db, clock, limits, box, secretKey);
+  const factors = new FactorService(db, clock, limits, box, secretKey, options.previousSecretKey ?? null);
   const throttle = new SecondFactorThrottle(db, clock, limits);
   const rateLimiter = new RateLimiter(db, clock);
   const tokens = new TokenService(db, clock, limits);
@@ -89,6 +92,7 @@ export function createServices(options: ServiceOptions) {
   };
   factors.hasOtherFactor = async (userId, policy) => policy.passkeysAllowed && (await passkeys.count(userId)) > 0;
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
+  const passwordChange = new RequiredPasswordChange(db);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
   enrollment.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
@@ -98,7 +102,7 @@ export function createServices(options: ServiceOptions) {
   account.events.onPasswordChanged = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: false });
   administration.events.onTwoFactorReset = (user) => notifications.notify(user, { kind: 'two_factor_reset' });
   administration.events.onPasswordSet = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: true });
-  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys, passkeyAuth, approvals };
+  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys, passkeyAuth, approvals, passwordChange };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -255,6 +255,11 @@ export class TokenService {
     return now + this.limits.stepUpMs;
   }
 
+  /** The session was opened (password + second step) within the step-up window. */
+  justOpened(auth: SessionAuth): boolean {
+    return this.clock.now() - auth.token.created_at < this.limits.stepUpMs;
+  }
+
   hasFreshStepUp(auth: SessionAuth): boolean {
     return auth.token.step_up_at !== null && this.clock.now() - auth.token.step_up_at < this.limits.stepUpMs;
   }

@@ -1,0 +1,87 @@
+/**
+ * First sign-in with a generated password (the first administrator's): the
+ * portal asks for a new one before anything else. The session was just opened
+ * with the password and the second step, so the current password confirms the
+ * change; should the server still want a code (the sign-in is some minutes
+ * old), the code fields appear.
+ */
+import { Button, Card, Field, Input, Text } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../components/SecondFactorFields';
+import { asError, endsSession, usePortal } from '../context';
+import { Notice, useSectionStyles } from './security/common';
+
+export function ChooseNewPassword() {
+  const styles = useSectionStyles();
+  const { session, me, refreshMe } = usePortal();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const methods = usableMethods(me);
+  const [askCode, setAskCode] = useState(false);
+  const [second, setSecond] = useState<SecondFactorValue>(() => initialSecondFactor(methods));
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+  const mismatch = repeat.length > 0 && next !== repeat;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setNotice(null);
+    try {
+      const code = askCode ? { method: second.method, code: second.code, ...(second.factorId ? { factorId: second.factorId } : {}) } : {};
+      await session.api.changePassword({ currentPassword: current, newPassword: next, ...code });
+      await refreshMe();
+    } catch (e) {
+      setSecond((s) => ({ ...s, code: '' }));
+      const error = asError(e);
+      if (error.code === 'invalid_request' && me.factors.length > 0 && !askCode) {
+        setAskCode(true);
+        setNotice({ intent: 'info', message: { title: 'Enter a code too.', body: 'You signed in a while ago: confirm with a code from one of your two-step methods.' } });
+      } else if (!endsSession(e)) {
+        setNotice({ intent: 'error', message: error });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card className={styles.card} aria-labelledby="choose-password-title">
+      <Text as="h2" size={500} weight="semibold" id="choose-password-title" className={styles.h2}>
+        Choose a new password
+      </Text>
+      <Text>
+        You signed in with a password that was generated for you. Choose your own before you go on: the generated one stops working, and
+        nothing else in the portal is available until then.
+      </Text>
+      <form className={styles.form} onSubmit={submit}>
+        <Notice notice={notice} />
+        <Field label="Current (generated) password" required>
+          <Input type="password" autoComplete="current-password" value={current} onChange={(_, d) => setCurrent(d.value)} />
+        </Field>
+        <Field label="New password" hint="At least 12 characters." required>
+          <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => setNext(d.value)} />
+        </Field>
+        <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
+          <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => setRepeat(d.value)} />
+        </Field>
+        {askCode ? (
+          <SecondFactorFields
+            idPrefix="choose-password"
+            value={second}
+            onChange={setSecond}
+            allowBackup={me.backupCodesLeft > 0}
+            {...methods}
+            onSend={(o) => session.api.sendCode({ method: o.method, ...(o.factorId ? { factorId: o.factorId } : {}) })}
+          />
+        ) : null}
+        <div className={styles.row}>
+          <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (askCode && !second.code)}>
+            Save the new password
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
