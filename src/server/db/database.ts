@@ -45,6 +45,12 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
+/** Moves the schema to just after `name` (down migrations included): for tests of a migration on older data. */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: new StaticMigrationProvider() }).migrateTo(name);
+  if (error) throw new Error(`Database migration to ${name} failed: ${String(error)}`);
+}
+
 export async function openStore(database: Config['database'], options: StoreOptions = {}): Promise<Store> {
   if (database.kind === 'sqlite') {
     // Loaded lazily: a PostgreSQL deployment never needs the native module.
