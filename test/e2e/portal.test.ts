@@ -192,7 +192,7 @@ test('walkthrough 3: the admin resets a user’s 2FA (confirm + own step-up); th
   await stepUp.getByLabel('Code from your authenticator app').fill(nextCode(h.server, adminSecret));
   await stepUp.getByRole('button', { name: 'Confirm' }).click();
   await users.getByText('Two-step authentication reset for kim@contoso.example.').waitFor();
-  expect(await users.locator('tr[data-username="kim@contoso.example"]').textContent()).toContain('Not set up');
+  await users.locator('tr[data-username="kim@contoso.example"]', { hasText: 'Not set up' }).waitFor();
 
   // The add-in's registration no longer works: it must ask for password + code.
   const refused = await failure(h.server.client().signInWithDevice({ registrationId: addin.registration.id, deviceSecret: addin.deviceSecret }));

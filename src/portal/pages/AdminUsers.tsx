@@ -209,8 +209,9 @@ export function AdminUsers() {
     setNotice(null);
     try {
       const user = await action();
-      if (user) setNotice({ intent: 'success', message: done(user) });
+      // The list is current before the confirmation shows, so the row already says what the message says.
       await load();
+      if (user) setNotice({ intent: 'success', message: done(user) });
     } catch (e) {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
     }
