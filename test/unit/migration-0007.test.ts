@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { migrateTo, migrateToLatest, openStore } from '../../src/server/db/database';
 
 test('renames the later duplicate "<name> (<id>)", then names are unique case-insensitively', async () => {
@@ -18,7 +19,11 @@ test('renames the later duplicate "<name> (<id>)", then names are unique case-in
     expect(await migrateToLatest(store.db)).toContain('0007_deployment');
     const names = (await store.db.selectFrom('orgs').select(['id', 'name']).orderBy('id').execute()).map((o) => o.name);
     expect(names).toEqual(['Contoso', 'contoso (o2)', 'Fabrikam']);
-    await expect(store.db.insertInto('orgs').values(org('o4', 'FABRIKAM', 4)).execute()).rejects.toThrow(/UNIQUE/);
+    // The unique index on lower(name) is in place (the refusal of a duplicate name over HTTP is in test/api/server-start.test.ts).
+    const indexes = (await sql<{ name: string; unique: number }>`PRAGMA index_list(orgs)`.execute(store.db)).rows;
+    expect(indexes).toContainEqual(expect.objectContaining({ name: 'orgs_name_unique', unique: 1 }));
+    const definition = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE name = 'orgs_name_unique'`.execute(store.db)).rows[0];
+    expect(definition?.sql).toMatch(/ON orgs \(lower\(name\)\)/);
   } finally {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
