@@ -5,10 +5,11 @@
  * change; should the server still want a code (the sign-in is some minutes
  * old), the code fields appear.
  */
-import { Button, Card, Field, Input, Text } from '@fluentui/react-components';
+import { Button, Card, Text } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../components/SecondFactorFields';
 import { asError, endsSession, usePortal } from '../context';
+import { PasswordFields } from '../components/PasswordFields';
 import { Notice, useSectionStyles } from './security/common';
 
 export function ChooseNewPassword() {
@@ -22,7 +23,6 @@ export function ChooseNewPassword() {
   const [second, setSecond] = useState<SecondFactorValue>(() => initialSecondFactor(methods));
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat.length > 0 && next !== repeat;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,15 +57,7 @@ export function ChooseNewPassword() {
       </Text>
       <form className={styles.form} onSubmit={submit}>
         <Notice notice={notice} />
-        <Field label="Current (generated) password" required>
-          <Input type="password" autoComplete="current-password" value={current} onChange={(_, d) => setCurrent(d.value)} />
-        </Field>
-        <Field label="New password" hint="At least 12 characters." required>
-          <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => setNext(d.value)} />
-        </Field>
-        <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
-          <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => setRepeat(d.value)} />
-        </Field>
+        <PasswordFields currentLabel="Current (generated) password" current={current} next={next} repeat={repeat} onCurrent={setCurrent} onNext={setNext} onRepeat={setRepeat} />
         {askCode ? (
           <SecondFactorFields
             idPrefix="choose-password"

@@ -1,8 +1,9 @@
 /** Security → Password: change it with the current password and a second factor. */
-import { Button, Card, Field, Input, Text } from '@fluentui/react-components';
+import { Button, Card, Text } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../../components/SecondFactorFields';
 import { asError, endsSession, usePortal } from '../../context';
+import { PasswordFields } from '../../components/PasswordFields';
 import { useSectionStyles, Notice } from './common';
 
 export function PasswordSection() {
@@ -20,7 +21,6 @@ export function PasswordSection() {
   useEffect(() => setSecond(initialSecondFactor(JSON.parse(methodsKey) as typeof methods)), [methodsKey]);
   const [notice, setNotice] = useState<Notice>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat.length > 0 && next !== repeat;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,15 +54,7 @@ export function PasswordSection() {
       </Text>
       <form className={styles.form} onSubmit={submit}>
         <Notice notice={notice} />
-        <Field label="Current password" required>
-          <Input type="password" autoComplete="current-password" value={current} onChange={(_, d) => setCurrent(d.value)} />
-        </Field>
-        <Field label="New password" hint="At least 12 characters." required>
-          <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => setNext(d.value)} />
-        </Field>
-        <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
-          <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => setRepeat(d.value)} />
-        </Field>
+        <PasswordFields currentLabel="Current password" current={current} next={next} repeat={repeat} onCurrent={setCurrent} onNext={setNext} onRepeat={setRepeat} />
         {codes ? (
           <SecondFactorFields
             idPrefix="password"
