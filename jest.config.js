@@ -7,6 +7,8 @@ module.exports = {
   // Sources import siblings as './x.js' (moduleResolution node16); jest finds the .ts/.tsx file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
+  // UI modules format with the shared i18n runtime: English is active unless a test activates another language.
+  setupFiles: ['<rootDir>/test/setup/i18n-en.ts'],
   // Multi-instance tests need PostgreSQL and the built server: npm test runs them in its PostgreSQL pass (test/multi/run-pg-pass.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/multi/'],
 };

@@ -115,6 +115,12 @@ module.exports = async (_env = {}, argv = {}) => {
     module: {
       rules: [
         {
+          // Message catalogs: compiled ICU (and the pseudo-locale for `?pseudo`), see scripts/i18n-catalog-loader.cjs.
+          test: /[\\/]src[\\/]shared[\\/]i18n[\\/]catalogs[\\/].+\.json$/,
+          type: 'javascript/auto',
+          use: path.join(__dirname, 'scripts', 'i18n-catalog-loader.cjs'),
+        },
+        {
           test: /\.tsx?$/,
           exclude: /node_modules/,
           use: {
