@@ -646,7 +646,11 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(o.outDir, { recursive: true });
   const historyFile = path.join(o.outDir, 'history.json');
-  const history = [historyEntry(results), ...readHistory(historyFile)].slice(0, 20);
+  const previous = readHistory(historyFile);
+  const history = [historyEntry(results), ...previous].slice(0, 20);
+  // The before → now table's baseline stays in the history however many runs follow it.
+  const baseline = baselineEntry(previous);
+  if (baseline && !history.includes(baseline)) history.push(baseline);
   const jsonName = o.quick && o.outDir === path.join(repo, 'bench') ? 'results-quick.json' : 'results.json';
   fs.writeFileSync(path.join(o.outDir, jsonName), JSON.stringify(results, null, 2) + '\n');
   fs.writeFileSync(historyFile, JSON.stringify(history, null, 2) + '\n');
