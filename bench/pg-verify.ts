@@ -153,9 +153,20 @@ export async function measurePostgres(o: PostgresOptions): Promise<Part<Postgres
     // One at a time: the first start runs the migrations check under the startup lock.
     for (let i = 0; i < 2; i++) instances.push(await startInstance(db, o, i, pin ? i : null));
     o.log(`API instances up (pids ${instances.map((x) => x.service.pid).join(', ')}${pin ? ', pinned to CPU 0 and CPU 1' : ''}); warming up`);
-    const warm = Math.min(500, o.requests);
+    // Both instances get the same warm-up (JIT, pool), so instance 2 is not colder than instance 1.
+    const warm = Math.min(2_000, o.requests);
     await round(db, cluster, [instances[0]!], o, warm);
     await round(db, cluster, [instances[1]!], o, warm);
+    // What an instance costs doing nothing (timers, pool upkeep): a fixed cost that weighs per verify when req/s is low.
+    const idleBefore = instances.map((x) => cpuSeconds(x.service.pid));
+    const idleStarted = process.hrtime.bigint();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const idleSeconds = Number(process.hrtime.bigint() - idleStarted) / 1e9;
+    const idleCpuMsPerSecond = instances.map((x, i) => {
+      const after = cpuSeconds(x.service.pid);
+      const before = idleBefore[i];
+      return after !== null && before !== null && before !== undefined ? ((after - before) * 1000) / idleSeconds : null;
+    });
     const one: Round[] = [];
     const two: Round[] = [];
     for (let r = 0; r < o.runs; r++) {
@@ -183,6 +194,7 @@ export async function measurePostgres(o: PostgresOptions): Promise<Part<Postgres
       connections: o.connections,
       requestsPerRun: o.requests,
       maxSeconds: o.maxSeconds,
+      idleCpuMsPerSecond,
       pinning: pin ? 'taskset: API instance 1 on CPU 0, instance 2 on CPU 1 (in both setups); PostgreSQL and the load generators not pinned' : null,
       one: oneResult,
       two: twoResult,

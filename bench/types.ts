@@ -103,6 +103,8 @@ export interface PostgresResult {
   connections: number;
   requestsPerRun: number;
   maxSeconds: number;
+  /** Each API instance's CPU while idle (after the warm-up), ms per second: a fixed cost spread over its requests. */
+  idleCpuMsPerSecond?: (number | null)[];
   /** How the API instances were placed on the cores, in words (taskset), or null when not pinned. */
   pinning: string | null;
   one: PgSetupResult;
