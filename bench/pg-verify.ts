@@ -30,6 +30,8 @@ export interface PostgresOptions {
   runs: number;
   requests: number;
   maxSeconds: number;
+  /** Warm-up requests per instance before the measured rounds. */
+  warmRequests: number;
   connections: number;
   pin: boolean;
   serverMain: string;
@@ -154,7 +156,7 @@ export async function measurePostgres(o: PostgresOptions): Promise<Part<Postgres
     for (let i = 0; i < 2; i++) instances.push(await startInstance(db, o, i, pin ? i : null));
     o.log(`API instances up (pids ${instances.map((x) => x.service.pid).join(', ')}${pin ? ', pinned to CPU 0 and CPU 1' : ''}); warming up`);
     // Both instances get the same warm-up (JIT, pool), so instance 2 is not colder than instance 1.
-    const warm = Math.min(2_000, o.requests);
+    const warm = o.warmRequests;
     await round(db, cluster, [instances[0]!], o, warm);
     await round(db, cluster, [instances[1]!], o, warm);
     // What an instance costs doing nothing (timers, pool upkeep): a fixed cost that weighs per verify when req/s is low.

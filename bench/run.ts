@@ -617,6 +617,7 @@ async function main(): Promise<void> {
           runs: o.runs,
           requests: o.pgRequests,
           maxSeconds: o.pgMaxSeconds,
+          warmRequests: o.quick ? 200 : 2_000,
           connections: o.connections,
           pin: o.pin,
           serverMain,
