@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { ErrorCode } from '../../shared/errors';
-import { ServiceError } from '../services/errors';
+import { msg, ServiceError } from '../services/errors';
 import { addin, type ManifestSettings } from './definition';
 import { renderJsonManifest } from './json';
 
@@ -75,7 +75,7 @@ function readIcon(folders: string[], file: string): Buffer {
     const candidate = path.join(folder, path.basename(file));
     if (fs.existsSync(candidate)) return fs.readFileSync(candidate);
   }
-  throw new ServiceError(ErrorCode.unavailable, 503, `The add-in icon ${path.basename(file)} is missing on this server (looked in ${folders.join(', ')}). Run "npm run build".`);
+  throw new ServiceError(ErrorCode.unavailable, 503, msg('server.error.iconMissing', { file: path.basename(file), folders: folders.join(', ') }));
 }
 
 /** manifest.json and its icons, zipped: the file to upload where a unified manifest is asked for. */
