@@ -10,7 +10,8 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { ErrorCode } from '../../shared/errors';
 import { msg, ServiceError } from '../services/errors';
 import { addin, type ManifestSettings } from './definition';
-import { renderJsonManifest } from './json';
+import { localizationFile, renderJsonManifest, unifiedLocalization } from './json';
+import { manifestCultures } from './languages';
 
 /** The repository's assets/ (icons), beside src/. */
 export const assetsDir = path.resolve(__dirname, '..', '..', '..', 'assets');
@@ -78,11 +79,12 @@ function readIcon(folders: string[], file: string): Buffer {
   throw new ServiceError(ErrorCode.unavailable, 503, msg('server.error.iconMissing', { file: path.basename(file), folders: folders.join(', ') }));
 }
 
-/** manifest.json and its icons, zipped: the file to upload where a unified manifest is asked for. */
+/** manifest.json, its localization files and its icons, zipped: the file to upload where a unified manifest is asked for. */
 export function renderAppPackage(settings: ManifestSettings, iconFolders: string[] = [assetsDir]): Buffer {
   const iconFiles = [addin.packageIcons.color, addin.packageIcons.outline];
   return zip([
     { name: 'manifest.json', data: Buffer.from(renderJsonManifest(settings)) },
+    ...manifestCultures.map(({ culture }) => ({ name: localizationFile(culture), data: Buffer.from(JSON.stringify(unifiedLocalization(culture), null, 2) + '\n') })),
     ...iconFiles.map((file) => ({ name: file, data: readIcon(iconFolders, file) })),
   ]);
 }

@@ -23,7 +23,7 @@ export const ProblemSchema = Type.Object(
     code: Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.values(ErrorCode), description: 'Stable, machine-readable; clients branch on it' }),
     detail: Type.String({ description: 'For people, in the language the request asked for (Accept-Language; see Content-Language); may change' }),
     retryAfter: Type.Optional(Type.Integer({ minimum: 1, description: 'Seconds until another attempt is worth making (also in Retry-After)' })),
-    pause: Type.Optional(Type.Union([Type.Literal('short'), Type.Literal('lock')], { description: 'invalid_code with Retry-After: "short" is the growing pause between tries after several wrong codes, "lock" the account lock' })),
+    pause: Type.Optional(Type.Unsafe<'short' | 'lock'>({ type: 'string', enum: ['short', 'lock'], description: 'invalid_code with Retry-After: "short" is the growing pause between tries after several wrong codes, "lock" the account lock' })),
     triesBeforePause: Type.Optional(Type.Integer({ minimum: 1, description: 'invalid_code with no pause yet: how many more codes can be tried before a wrong one starts the pauses' })),
     errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), { description: 'invalid_request: each field that is wrong' })),
   },
