@@ -203,7 +203,7 @@ export function App({ session }: { session: PortalSession }) {
       {expired ? signIn(expired.user?.username, expiredMessage(expired.code)) : null}
       <div hidden={expired !== null} key={`app-${generation}`}>
         <header className={styles.header} data-print-hide>
-          <Text className={styles.brand}>AXIS CloudSync</Text>
+          <Text className={styles.brand}>{t('common.product')}</Text>
           <nav aria-label={t('portal.app.navLabel')} className={styles.nav}>
             {mustChangePassword ? null : (
               <Button as="a" appearance={shown === 'security' ? 'primary' : 'subtle'} href={href('security')}>

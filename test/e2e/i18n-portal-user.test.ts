@@ -146,7 +146,7 @@ test('pseudo-locale walk of the first-password page: every text is translated an
   await expectLocalized(page, 'sign-in password step', []);
   await enterPassword(page, admin);
   await page.getByRole('heading', { name: P('portal.firstPassword.heading'), level: 2 }).waitFor();
-  await expectLocalized(page, 'first password', [admin.username]);
+  await expectLocalized(page, 'first password', [admin.username, 'Administrator']);
   await context.close();
 });
 
@@ -168,15 +168,15 @@ test('pseudo-locale walk of sign-in, Account Settings → Security, step-up and 
 
   // Enable Two-Step Authentication: the step-up dialog, the app, the first code, the backup codes.
   await page.getByRole('button', { name: P('portal.twoStep.enable') }).click();
+  const choose = page.getByTestId('enroll-choose');
+  await choose.waitFor();
+  await expectLocalized(page, 'enrol: choose the method', data);
+  await choose.locator('button[type="submit"]').click();
   const dialog = page.getByTestId('step-up');
   await dialog.waitFor();
   await expectLocalized(page, 'step-up dialog', data);
   await dialog.locator('input[type="password"]').fill(user.password);
   await dialog.getByRole('button', { name: P('portal.stepUp.confirm'), exact: true }).click();
-  const choose = page.getByTestId('enroll-choose');
-  await choose.waitFor();
-  await expectLocalized(page, 'enrol: choose the method', data);
-  await choose.locator('button[type="submit"]').click();
   await page.getByTestId('totp-secret').waitFor();
   const secret = await readSetupKey(page);
   await expectLocalized(page, 'enrol an authenticator', [...data, secret, ...(secret.match(/.{1,4}/g) ?? [])]);
@@ -187,6 +187,7 @@ test('pseudo-locale walk of sign-in, Account Settings → Security, step-up and 
   const codes = await readBackupCodes(page);
   expect(codes.length).toBeGreaterThan(0);
   await expectLocalized(page, 'backup codes', [...data, ...codes]);
+  await page.getByTestId('save-backup-codes').locator('input[type="checkbox"]').check();
   await page.getByRole('button', { name: P('portal.twoStep.done') }).click();
   await page.getByTestId('methods').waitFor();
   await expectLocalized(page, 'security, two-step on (methods, backup codes, password with a code, devices)', data);
@@ -269,10 +270,10 @@ test('the portal follows the browser’s language (German) and ?lang=ar lays it 
   await checkPage(page, 'ar-security');
   // Enrol an app: the page mirrors, the setup key and the code field stay left to right.
   await page.getByRole('button', { name: 'تفعيل المصادقة الثنائية' }).click();
+  await page.getByTestId('enroll-choose').locator('button[type="submit"]').click();
   const dialog = page.getByTestId('step-up');
   await dialog.locator('input[type="password"]').fill(user.password);
   await dialog.getByRole('button', { name: 'تأكيد', exact: true }).click();
-  await page.getByTestId('enroll-choose').locator('button[type="submit"]').click();
   const key = page.getByTestId('totp-secret');
   await key.waitFor();
   const direction = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).direction);
