@@ -52,6 +52,7 @@ const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   header: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
     gap: tokens.spacingHorizontalL,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
@@ -61,7 +62,9 @@ const useStyles = makeStyles({
   brand: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1, marginInlineEnd: 'auto' },
   main: { maxWidth: '1100px', margin: '0 auto', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   h1: { margin: 0, outline: 'none' },
-  nav: { display: 'flex', gap: tokens.spacingHorizontalS },
+  nav: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  // On a phone the account button shows the avatar only (its label still names the user).
+  accountName: { '@media (max-width: 480px)': { display: 'none' } },
 });
 
 const expiredMessage = (code: string): Said =>
@@ -219,7 +222,7 @@ export function App({ session }: { session: PortalSession }) {
           <Menu>
             <MenuTrigger disableButtonEnhancement>
               <Button appearance="subtle" icon={<Avatar name={user.displayName} size={24} aria-hidden />} aria-label={t('portal.app.accountMenu', { name: user.displayName })}>
-                {user.displayName}
+                <span className={styles.accountName}>{user.displayName}</span>
               </Button>
             </MenuTrigger>
             <MenuPopover>

@@ -49,20 +49,21 @@ afterAll(() => h?.close());
  * that folder is translated on the task pane's branch. Once it is merged this list must be emptied.
  */
 const sharedUiPendingTranslation: string[] = [
-  '6-digit code',
-  'Scan the QR code with your authenticator app',
-  'Can\u2019t scan? Enter this key in the app (time-based, 6 digits):',
-  "Can't scan? Enter this key in the app (time-based, 6 digits):",
-  'Copy key',
-  'Setup key',
+  // TotpSetupPanel
+  'Open Google Authenticator, Microsoft Authenticator or Authy, add an account, and scan this code',
+  ' for ',
   'QR code to add AXIS CloudSync to your authenticator app',
+  "Can't scan? Enter this key in the app (time-based, 6 digits):",
+  'Setup key',
+  'Copy key',
+  // BackupCodesPanel
+  'Save your backup codes',
+  "If you lose your phone, each of these codes signs you in once. Keep them somewhere safe. You won't see them again.",
   'Backup codes',
-  'Save these backup codes somewhere safe. Each one works once, when you cannot use your usual method.',
   'Copy codes',
   'Download codes',
   'I saved my backup codes',
-  'Continue',
-];
+]
 
 /** Strips ⟦…⟧ (nested too) and the allowed user data; returns whatever letters are left, word by word. */
 function unmarkedWords(text: string, allowed: readonly string[]): string[] {
