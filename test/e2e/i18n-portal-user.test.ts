@@ -313,3 +313,18 @@ test('a wrong backup code gets advice about backup codes, not about the authenti
   await page.getByRole('alert').filter({ hasText: 'newest code from your authenticator app' }).waitFor();
   await context.close();
 });
+
+test('the language remembered in this browser opens the sign-in page; once signed in, the user’s saved choice (none: the browser’s) applies', async () => {
+  const user = await createUser(h.server, org);
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', timezoneId: 'UTC' });
+  await context.addInitScript(() => window.localStorage.setItem('axis-cloudsync.portal.locale', 'fr'));
+  const page = await context.newPage();
+  await page.goto(`${h.server.baseUrl}/portal`);
+  await page.getByRole('heading', { name: 'Se connecter à AXIS CloudSync', level: 1 }).waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+  await enterPassword(page, user);
+  // This user saved no language: the portal switches to the browser's (German) without a reload.
+  await page.getByRole('heading', { name: 'Kontoeinstellungen', level: 1 }).waitFor();
+  expect(await page.evaluate(() => [document.documentElement.lang, document.title])).toEqual(['de', 'Kontoeinstellungen · Sicherheit · AXIS CloudSync']);
+  await context.close();
+});
