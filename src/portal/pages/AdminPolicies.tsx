@@ -89,7 +89,7 @@ export function AdminPolicies() {
       {notice ? <ErrorMessageBar error={notice.intent === 'success' ? noticeText(notice) : notice.message} intent={notice.intent} /> : null}
       {loaded ? (
         <form className={styles.form} onSubmit={save}>
-          <Checkbox checked={require2fa} onChange={(_, d) => setRequire2fa(d.checked === true)} label={t('admin.policies.require2fa')} />
+          <Checkbox data-testid="require-2fa" checked={require2fa} onChange={(_, d) => setRequire2fa(d.checked === true)} label={t('admin.policies.require2fa')} />
           <Text data-testid="not-enrolled">
             {loaded.notEnrolledCount === 0
               ? t('admin.policies.allEnrolled', { total: loaded.userCount })
@@ -133,7 +133,7 @@ export function AdminPolicies() {
             <Input type="number" min={1} step="any" value={idleMinutes} onChange={(_, d) => setIdleMinutes(d.value)} />
           </Field>
           <div className={styles.row}>
-            <Button type="submit" appearance="primary" disabled={busy}>
+            <Button type="submit" appearance="primary" disabled={busy} data-action="save">
               {t('admin.policies.save')}
             </Button>
           </div>

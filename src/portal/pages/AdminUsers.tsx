@@ -182,7 +182,9 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
             ) : null}
           </DialogContent>
           <DialogActions>
-            <Button onClick={onClose}>{t('admin.users.devices.close')}</Button>
+            <Button data-action="close" onClick={onClose}>
+              {t('admin.users.devices.close')}
+            </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>
@@ -300,20 +302,21 @@ export function AdminUsers() {
                   <TableCell>
                     <div className={styles.row}>
                       {u.twoFactorEnabled ? (
-                        <Button size="small" onClick={() => setResetting(u)} aria-label={t('admin.users.resetFor', { username: u.username })}>
+                        <Button size="small" data-action="reset" onClick={() => setResetting(u)} aria-label={t('admin.users.resetFor', { username: u.username })}>
                           {t('admin.users.resetButton')}
                         </Button>
                       ) : null}
                       {u.locked ? (
                         <Button
                           size="small"
+                          data-action="unlock"
                           onClick={() => act(() => session.admin.unlock(u.id), (x) => ({ title: { id: 'admin.users.unlocked.title', values: { name: x.displayName } }, body: { id: 'admin.users.unlocked.body' } }))}
                           aria-label={t('admin.users.unlockUser', { username: u.username })}
                         >
                           {t('admin.users.unlockButton')}
                         </Button>
                       ) : null}
-                      <Button size="small" onClick={() => setDevicesOf(u)} aria-label={t('admin.users.devicesOf', { username: u.username })}>
+                      <Button size="small" data-action="devices" onClick={() => setDevicesOf(u)} aria-label={t('admin.users.devicesOf', { username: u.username })}>
                         {t('admin.users.devicesButton')}
                       </Button>
                     </div>
@@ -352,7 +355,7 @@ export function AdminUsers() {
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setResetting(null)}>{t('admin.users.cancel')}</Button>
-              <Button appearance="primary" onClick={() => resetting && reset(resetting)}>
+              <Button appearance="primary" data-action="confirm-reset" onClick={() => resetting && reset(resetting)}>
                 {t('admin.users.resetDialog.confirm')}
               </Button>
             </DialogActions>
