@@ -8,6 +8,7 @@ import { t } from '../../shared/i18n/runtime';
 import { Message, useLocale } from '../../ui/i18n';
 import { asError, endsSession, usePortal } from '../context';
 import { auditEventLabel, clientLabel, outcomeLabel, showing, when } from './admin/labels';
+import { useAdminStyles } from './admin/styles';
 import { useSectionStyles } from './Security';
 
 const pageSize = 50;
@@ -37,6 +38,7 @@ function toIso(local: string): string | undefined {
 export function AdminAudit() {
   const styles = useSectionStyles();
   const table = useTableStyles();
+  const admin = useAdminStyles();
   const { session } = usePortal();
   const [user, setUser] = useState('');
   const [event, setEvent] = useState('');
@@ -87,7 +89,7 @@ export function AdminAudit() {
   };
 
   return (
-    <Card className={styles.card} data-testid="page-audit">
+    <Card className={`${styles.card} ${admin.wrap}`} data-testid="page-audit">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
         {t('admin.audit.heading')}
       </Text>

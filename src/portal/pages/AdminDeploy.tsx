@@ -9,7 +9,7 @@ import { Message, useLocale } from '../../ui/i18n';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, overflowWrap: 'anywhere', minWidth: 0 },
   h2: { margin: 0 },
   list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   url: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all', unicodeBidi: 'isolate' },
@@ -31,7 +31,7 @@ export function AdminDeploy() {
     </Link>
   );
   return (
-    <div className={styles.stack}>
+    <div className={styles.stack} data-testid="page-deploy">
       <Card className={styles.card}>
         <Text as="h2" size={500} weight="semibold" className={styles.h2}>
           {t('admin.deploy.heading')}

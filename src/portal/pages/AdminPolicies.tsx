@@ -9,6 +9,7 @@ import { t } from '../../shared/i18n/runtime';
 import { useLocale } from '../../ui/i18n';
 import { asError, endsSession, usePortal } from '../context';
 import { formatCount, noticeText, type AdminNotice } from './admin/labels';
+import { useAdminStyles } from './admin/styles';
 import { useSectionStyles } from './Security';
 
 const methodLabels: [FactorKind, MessageId][] = [
@@ -19,6 +20,7 @@ const methodLabels: [FactorKind, MessageId][] = [
 
 export function AdminPolicies() {
   const styles = useSectionStyles();
+  const admin = useAdminStyles();
   const { session, withStepUp } = usePortal();
   // The policy is read once per session; the latest step-up helper is used without re-reading on every render.
   const withStepUpRef = useRef(withStepUp);
@@ -82,7 +84,7 @@ export function AdminPolicies() {
   const toggle = (kind: FactorKind, on: boolean) => setMethods((m) => (on ? [...new Set([...m, kind])] : m.filter((k) => k !== kind)));
 
   return (
-    <Card className={styles.card} data-testid="page-policies">
+    <Card className={`${styles.card} ${admin.wrap}`} data-testid="page-policies">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
         {t('admin.policies.heading')}
       </Text>
@@ -96,7 +98,7 @@ export function AdminPolicies() {
               : t('admin.policies.notEnrolled', { total: loaded.userCount, notEnrolled: formatCount(loaded.notEnrolledCount) })}
             {loaded.notEnrolledCount > 0 && loaded.policy.require2fa ? ` ${t('admin.policies.askedNext')}` : null}
           </Text>
-          <fieldset className={styles.form}>
+          <fieldset className={`${styles.form} ${admin.fieldset}`}>
             <legend>{t('admin.policies.methodsLegend')}</legend>
             {methodLabels.map(([kind, label]) => (
               <Checkbox key={kind} label={t(label)} checked={methods.includes(kind)} disabled={kind === 'totp'} onChange={(_, d) => toggle(kind, d.checked === true)} />
@@ -112,7 +114,7 @@ export function AdminPolicies() {
           <Text id="email-to-addin-mailbox-why" size={200}>
             {t('admin.policies.emailToAddinWhy')}
           </Text>
-          <fieldset className={styles.form}>
+          <fieldset className={`${styles.form} ${admin.fieldset}`}>
             <legend>{t('admin.policies.passkeysLegend')}</legend>
             <Checkbox checked={passkeysAllowed} onChange={(_, d) => setPasskeysAllowed(d.checked === true)} label={t('admin.policies.passkeysAllowed')} aria-describedby="passkeys-why" />
             <Checkbox

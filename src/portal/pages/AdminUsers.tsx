@@ -19,7 +19,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  makeStyles,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminUser, AdminUserStatus, AdminUsersResponse } from '../../shared/admin-schemas';
@@ -29,15 +28,11 @@ import { Message, useLocale } from '../../ui/i18n';
 import { t } from '../../shared/i18n/runtime';
 import { asError, endsSession, usePortal } from '../context';
 import { clientLabel, formatList, methodLabel, noticeText, roleLabel, showing, when, type AdminNotice } from './admin/labels';
+import { useAdminStyles } from './admin/styles';
 import { useSectionStyles } from './Security';
 
 const pageSize = 25;
 type Notice = AdminNotice | { intent: 'error'; message: ReturnType<typeof asError> } | null;
-
-/** A wide table scrolls in its own box (a phone, a 320 px window); the page does not. */
-const useTableStyles = makeStyles({
-  scroller: { overflowX: 'auto', maxWidth: '100%' },
-});
 
 function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: AdminUser) => void }) {
   const styles = useSectionStyles();
@@ -109,7 +104,7 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
 
 function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
   const { session } = usePortal();
-  const table = useTableStyles();
+  const table = useAdminStyles();
   useLocale();
   const [registrations, setRegistrations] = useState<RegistrationInfo[] | null>(null);
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
@@ -194,7 +189,7 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
 
 export function AdminUsers() {
   const styles = useSectionStyles();
-  const table = useTableStyles();
+  const table = useAdminStyles();
   useLocale();
   const { session, withStepUp } = usePortal();
   const [q, setQ] = useState('');
@@ -245,7 +240,7 @@ export function AdminUsers() {
   };
 
   return (
-    <Card className={styles.card} data-testid="page-users">
+    <Card className={`${styles.card} ${table.wrap}`} data-testid="page-users">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
         {t('admin.users.heading')}
       </Text>
@@ -270,7 +265,7 @@ export function AdminUsers() {
       {result ? (
         <>
           <div className={table.scroller} data-testid="users-scroller">
-          <Table aria-label={t('admin.users.tableLabel')} size="small">
+          <Table aria-label={t('admin.users.tableLabel')} size="small" className={table.table}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>{t('admin.users.col.user')}</TableHeaderCell>
@@ -286,13 +281,15 @@ export function AdminUsers() {
               {result.users.map((u) => (
                 <TableRow key={u.id} data-username={u.username}>
                   <TableCell>
-                    <bdi>{u.displayName}</bdi>
                     {u.displayName !== u.username ? (
                       <>
+                        <bdi>{u.displayName}</bdi>
                         {' ('}
                         <bdi dir="ltr">{u.username}</bdi>)
                       </>
-                    ) : null}
+                    ) : (
+                      <bdi dir="ltr">{u.username}</bdi>
+                    )}
                   </TableCell>
                   <TableCell>{roleLabel(u.role)}</TableCell>
                   <TableCell>{u.twoFactorEnabled ? <Badge color="success">{t('admin.users.setUp')}</Badge> : <Badge color="warning">{t('admin.users.notSetUp')}</Badge>}</TableCell>

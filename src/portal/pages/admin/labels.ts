@@ -76,6 +76,7 @@ export const auditEventIds: Record<string, MessageId> = {
   'approval.expired': 'admin.audit.event.approval.expired',
   'approval.passkey': 'admin.audit.event.approval.passkey',
   'approval.requested': 'admin.audit.event.approval.requested',
+  'backup_code.used': 'admin.audit.event.backup_code.used',
   'backup_codes.generated': 'admin.audit.event.backup_codes.generated',
   'backup_codes.regenerated': 'admin.audit.event.backup_codes.regenerated',
   'code.delivery_failed': 'admin.audit.event.code.delivery_failed',
