@@ -1,5 +1,5 @@
 /** Admin → Audit: the org's log, newest first, filtered by user, event and time, paged; export as CSV. */
-import { Button, Card, Field, Input, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Button, Card, Field, Input, makeStyles, mergeClasses, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminAuditQuery, AdminAuditResponse } from '../../shared/admin-schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
@@ -89,7 +89,7 @@ export function AdminAudit() {
   };
 
   return (
-    <Card className={`${styles.card} ${admin.wrap}`} data-testid="page-audit">
+    <Card className={mergeClasses(styles.card, admin.wrap)} data-testid="page-audit">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
         {t('admin.audit.heading')}
       </Text>
@@ -156,7 +156,7 @@ export function AdminAudit() {
                     <TableCell className={`${table.cell} ${table.nowrap}`}>{when(e.at)}</TableCell>
                     <TableCell className={table.cell}>
                       {auditEventLabel(e.event)}
-                      <code dir="ltr" translate="no" className={`${table.raw} ${table.eventKey}`}>
+                      <code dir="ltr" translate="no" className={mergeClasses(table.raw, table.eventKey)}>
                         {e.event}
                       </code>
                     </TableCell>

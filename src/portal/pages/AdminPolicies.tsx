@@ -1,5 +1,5 @@
 /** Admin → Settings → Policies: "Require Two-Step Authentication", allowed methods, passkeys, session limits. */
-import { Button, Card, Checkbox, Field, Input, Text } from '@fluentui/react-components';
+import { Button, Card, Checkbox, Field, Input, mergeClasses, Text } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AdminPolicyResponse } from '../../shared/admin-schemas';
 import type { FactorKind } from '../../shared/schemas';
@@ -84,7 +84,7 @@ export function AdminPolicies() {
   const toggle = (kind: FactorKind, on: boolean) => setMethods((m) => (on ? [...new Set([...m, kind])] : m.filter((k) => k !== kind)));
 
   return (
-    <Card className={`${styles.card} ${admin.wrap}`} data-testid="page-policies">
+    <Card className={mergeClasses(styles.card, admin.wrap)} data-testid="page-policies">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
         {t('admin.policies.heading')}
       </Text>
@@ -98,7 +98,7 @@ export function AdminPolicies() {
               : t('admin.policies.notEnrolled', { total: loaded.userCount, notEnrolled: formatCount(loaded.notEnrolledCount) })}
             {loaded.notEnrolledCount > 0 && loaded.policy.require2fa ? ` ${t('admin.policies.askedNext')}` : null}
           </Text>
-          <fieldset className={`${styles.form} ${admin.fieldset}`}>
+          <fieldset className={mergeClasses(styles.form, admin.fieldset)}>
             <legend>{t('admin.policies.methodsLegend')}</legend>
             {methodLabels.map(([kind, label]) => (
               <Checkbox key={kind} label={t(label)} checked={methods.includes(kind)} disabled={kind === 'totp'} onChange={(_, d) => toggle(kind, d.checked === true)} />
@@ -114,7 +114,7 @@ export function AdminPolicies() {
           <Text id="email-to-addin-mailbox-why" size={200}>
             {t('admin.policies.emailToAddinWhy')}
           </Text>
-          <fieldset className={`${styles.form} ${admin.fieldset}`}>
+          <fieldset className={mergeClasses(styles.form, admin.fieldset)}>
             <legend>{t('admin.policies.passkeysLegend')}</legend>
             <Checkbox checked={passkeysAllowed} onChange={(_, d) => setPasskeysAllowed(d.checked === true)} label={t('admin.policies.passkeysAllowed')} aria-describedby="passkeys-why" />
             <Checkbox

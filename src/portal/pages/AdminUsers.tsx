@@ -11,6 +11,7 @@ import {
   DialogTitle,
   Field,
   Input,
+  mergeClasses,
   Select,
   Table,
   TableBody,
@@ -240,7 +241,7 @@ export function AdminUsers() {
   };
 
   return (
-    <Card className={`${styles.card} ${table.wrap}`} data-testid="page-users">
+    <Card className={mergeClasses(styles.card, table.wrap)} data-testid="page-users">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
         {t('admin.users.heading')}
       </Text>
