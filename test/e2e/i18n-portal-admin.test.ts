@@ -23,7 +23,7 @@ let kim: TestUser;
 let max: TestUser;
 
 /** User data the pages show as it is (names, emails, a device label, the org): the only letters allowed outside ⟦…⟧. */
-const seeded = ['admin@fabrikam.example', 'kim@fabrikam.example', 'max@fabrikam.example', 'noah@fabrikam.example', 'Outlook on Windows', 'Fabrikam'];
+const seeded = ['admin@fabrikam.example', 'kim@fabrikam.example', 'k•••@fabrikam.example', 'max@fabrikam.example', 'noah@fabrikam.example', 'Outlook on Windows', 'Fabrikam'];
 
 beforeAll(async () => {
   h = await startPortalHarness();

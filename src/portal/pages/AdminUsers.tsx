@@ -37,6 +37,7 @@ type Notice = AdminNotice | { intent: 'error'; message: ReturnType<typeof asErro
 
 function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: AdminUser) => void }) {
   const styles = useSectionStyles();
+  const admin = useAdminStyles();
   const { session } = usePortal();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -66,7 +67,7 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
 
   return (
     <Dialog open={open} onOpenChange={(_, d) => (!d.open ? onClose() : undefined)}>
-      <DialogSurface>
+      <DialogSurface className={admin.wrap}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>{t('admin.users.create.title')}</DialogTitle>
@@ -125,7 +126,7 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
 
   return (
     <Dialog open={user !== null} onOpenChange={(_, d) => (!d.open ? onClose() : undefined)}>
-      <DialogSurface>
+      <DialogSurface className={table.wrap}>
         <DialogBody>
           <DialogTitle>
             <Message id="admin.users.devices.title" values={{ name: <bdi>{user?.displayName}</bdi> }} />
@@ -345,7 +346,7 @@ export function AdminUsers() {
         }}
       />
       <Dialog open={resetting !== null} onOpenChange={(_, d) => (!d.open ? setResetting(null) : undefined)}>
-        <DialogSurface>
+        <DialogSurface className={table.wrap}>
           <DialogBody>
             <DialogTitle>{t('admin.users.resetDialog.title')}</DialogTitle>
             <DialogContent>
