@@ -68,7 +68,7 @@ test('walkthrough 1: the admin requires 2FA; a user without it must enroll at si
   await adminPage.getByRole('link', { name: 'Admin' }).click();
   await adminPage.getByRole('tab', { name: 'Settings → Policies' }).waitFor();
   const policies = adminPage.getByTestId('page-policies');
-  await expect(policies.getByTestId('not-enrolled').textContent()).resolves.toContain('1 of 2 users have not set up two-step authentication yet');
+  await expect(policies.getByTestId('not-enrolled').textContent()).resolves.toContain('1 of 2 users have not set up Two-Step Authentication yet');
   const require2fa = policies.getByLabel('Require Two-Step Authentication');
   expect(await require2fa.isChecked()).toBe(false);
   await checkPage(adminPage, '03-admin-policies');
@@ -191,7 +191,7 @@ test('walkthrough 3: the admin resets a user’s 2FA (confirm + own step-up); th
   await stepUp.getByLabel('Password').fill(admin.password);
   await stepUp.getByLabel('Code from your authenticator app').fill(nextCode(h.server, adminSecret));
   await stepUp.getByRole('button', { name: 'Confirm' }).click();
-  await users.getByText('Two-step authentication reset for kim@contoso.example.').waitFor();
+  await users.getByText('Two-Step Authentication reset for kim@contoso.example.').waitFor();
   await users.locator('tr[data-username="kim@contoso.example"]', { hasText: 'Not set up' }).waitFor();
 
   // The add-in's registration no longer works: it must ask for password + code.
@@ -207,7 +207,7 @@ test('walkthrough 3: the admin resets a user’s 2FA (confirm + own step-up); th
   const resetRow = audit.locator('tr[data-event="admin.two_factor_reset"]').first();
   await resetRow.waitFor();
   expect(await resetRow.textContent()).toContain('kim@contoso.example');
-  expect(await resetRow.textContent()).toContain('success');
+  expect(await resetRow.textContent()).toContain('Success');
   await checkPage(page, '12-admin-audit');
   const download = page.waitForEvent('download');
   await audit.getByRole('button', { name: 'Export CSV' }).click();
@@ -269,7 +269,7 @@ test('lockout and unlock: wrong codes lock the account (a right code is refused 
   await signInWithCode(adminView.page, h.server, admin, adminSecret);
   await adminView.page.goto(`${h.server.baseUrl}/portal#/admin/users`);
   const users = adminView.page.getByTestId('page-users');
-  await users.getByLabel('Two-step status').selectOption('locked');
+  await users.getByLabel('Two-Step Authentication status').selectOption('locked');
   await users.getByRole('button', { name: 'Search' }).click();
   const row = users.locator('tr[data-username="max@contoso.example"]');
   await row.getByText('Locked').waitFor();

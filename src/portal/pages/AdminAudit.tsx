@@ -1,9 +1,14 @@
 /** Admin → Audit: the org's log, newest first, filtered by user, event and time, paged; export as CSV. */
-import { Button, Card, Field, Input, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
+import { Button, Card, Field, Input, makeStyles, mergeClasses, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminAuditQuery, AdminAuditResponse } from '../../shared/admin-schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
-import { asError, dateTime, endsSession, usePortal } from '../context';
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { t } from '../../shared/i18n/runtime';
+import { Message, useLocale } from '../../ui/i18n';
+import { asError, endsSession, usePortal } from '../context';
+import { auditEventLabel, clientLabel, outcomeLabel, showing, when } from './admin/labels';
+import { useAdminStyles } from './admin/styles';
 import { useSectionStyles } from './Security';
 
 const pageSize = 50;
@@ -18,6 +23,9 @@ const useTableStyles = makeStyles({
   table: { tableLayout: 'auto', minWidth: '860px' },
   cell: { verticalAlign: 'top', overflowWrap: 'anywhere', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
   nowrap: { whiteSpace: 'nowrap' },
+  /** Machine data (event keys, details, addresses): left-to-right, monospace, never translated. */
+  raw: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, unicodeBidi: 'isolate' },
+  eventKey: { display: 'block', color: tokens.colorNeutralForeground3 },
 });
 
 /** A datetime-local value ("2026-11-28T09:30") as ISO UTC, or undefined. */
@@ -30,6 +38,7 @@ function toIso(local: string): string | undefined {
 export function AdminAudit() {
   const styles = useSectionStyles();
   const table = useTableStyles();
+  const admin = useAdminStyles();
   const { session } = usePortal();
   const [user, setUser] = useState('');
   const [event, setEvent] = useState('');
@@ -39,7 +48,8 @@ export function AdminAudit() {
   const [offset, setOffset] = useState(0);
   const [result, setResult] = useState<AdminAuditResponse | null>(null);
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<MessageId | null>(null);
+  useLocale();
 
   const load = useCallback(async () => {
     setError(null);
@@ -72,69 +82,99 @@ export function AdminAudit() {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-      setStatus('Audit log exported.');
+      setStatus('admin.audit.exported');
     } catch (e) {
       if (!endsSession(e)) setError(asError(e));
     }
   };
 
   return (
-    <Card className={styles.card} data-testid="page-audit">
+    <Card className={mergeClasses(styles.card, admin.wrap)} data-testid="page-audit">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
-        Audit log
+        {t('admin.audit.heading')}
       </Text>
       <ErrorMessageBar error={error} />
       <form className={styles.row} onSubmit={apply} role="search">
-        <Field label="User">
-          <Input value={user} onChange={(_, d) => setUser(d.value)} placeholder="Part of a username" />
+        <Field label={t('admin.audit.userLabel')}>
+          <Input value={user} onChange={(_, d) => setUser(d.value)} placeholder={t('admin.audit.userPlaceholder')} />
         </Field>
-        <Field label="Event" hint='e.g. admin.two_factor_reset, or "admin." for all admin events'>
-          <Input value={event} onChange={(_, d) => setEvent(d.value)} />
+        <Field
+          label={t('admin.audit.eventLabel')}
+          hint={
+            <Message
+              id="admin.audit.eventHint"
+              values={{
+                example: (
+                  <code dir="ltr" translate="no" className={table.raw}>
+                    admin.two_factor_reset
+                  </code>
+                ),
+                prefix: (
+                  <code dir="ltr" translate="no" className={table.raw}>
+                    admin.
+                  </code>
+                ),
+              }}
+            />
+          }
+        >
+          <Input value={event} dir="ltr" onChange={(_, d) => setEvent(d.value)} />
         </Field>
-        <Field label="From">
+        <Field label={t('admin.audit.from')}>
           <Input type="datetime-local" value={from} onChange={(_, d) => setFrom(d.value)} />
         </Field>
-        <Field label="To">
+        <Field label={t('admin.audit.to')}>
           <Input type="datetime-local" value={to} onChange={(_, d) => setTo(d.value)} />
         </Field>
-        <Button type="submit">Filter</Button>
+        <Button type="submit">{t('admin.audit.filter')}</Button>
         <Button type="button" onClick={exportCsv}>
-          Export CSV
+          {t('admin.audit.export')}
         </Button>
       </form>
       <div role="status" aria-live="polite">
-        {status}
+        {status ? t(status) : null}
       </div>
       {result ? (
         <>
           <div className={table.scroller} data-testid="audit-scroller">
-            <Table aria-label="Audit events" size="small" className={table.table}>
+            <Table aria-label={t('admin.audit.tableLabel')} size="small" className={table.table}>
               <TableHeader>
                 <TableRow>
-                  <TableHeaderCell className={table.nowrap}>Time</TableHeaderCell>
-                  <TableHeaderCell>Event</TableHeaderCell>
-                  <TableHeaderCell>Outcome</TableHeaderCell>
-                  <TableHeaderCell>User</TableHeaderCell>
-                  <TableHeaderCell>By</TableHeaderCell>
-                  <TableHeaderCell>Client</TableHeaderCell>
-                  <TableHeaderCell>Address</TableHeaderCell>
-                  <TableHeaderCell>Details</TableHeaderCell>
+                  <TableHeaderCell className={table.nowrap}>{t('admin.audit.col.time')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.event')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.outcome')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.user')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.by')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.client')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.address')}</TableHeaderCell>
+                  <TableHeaderCell>{t('admin.audit.col.details')}</TableHeaderCell>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {result.events.map((e) => (
-                  <TableRow key={e.id} data-event={e.event}>
-                    <TableCell className={`${table.cell} ${table.nowrap}`}>{dateTime(e.at)}</TableCell>
-                    <TableCell className={table.cell}>{e.event}</TableCell>
-                    <TableCell className={`${table.cell} ${table.nowrap}`}>{e.outcome}</TableCell>
-                    <TableCell className={table.cell}>{e.username ?? '—'}</TableCell>
-                    <TableCell className={table.cell}>{e.actorUsername && e.actorUsername !== e.username ? e.actorUsername : '—'}</TableCell>
-                    <TableCell className={table.cell}>{e.clientType ?? '—'}</TableCell>
-                    <TableCell className={table.cell}>{e.ip ?? '—'}</TableCell>
+                  <TableRow key={e.id} data-event={e.event} data-outcome={e.outcome}>
+                    <TableCell className={`${table.cell} ${table.nowrap}`}>{when(e.at)}</TableCell>
                     <TableCell className={table.cell}>
-                      {Object.entries(e.detail)
-                        .map(([k, v]) => `${k}: ${String(v)}`)
-                        .join(', ')}
+                      {auditEventLabel(e.event)}
+                      <code dir="ltr" translate="no" className={mergeClasses(table.raw, table.eventKey)}>
+                        {e.event}
+                      </code>
+                    </TableCell>
+                    <TableCell className={`${table.cell} ${table.nowrap}`}>{outcomeLabel(e.outcome)}</TableCell>
+                    <TableCell className={table.cell}>{e.username ? <bdi dir="ltr">{e.username}</bdi> : '—'}</TableCell>
+                    <TableCell className={table.cell}>{e.actorUsername && e.actorUsername !== e.username ? <bdi dir="ltr">{e.actorUsername}</bdi> : '—'}</TableCell>
+                    <TableCell className={table.cell}>{clientLabel(e.clientType)}</TableCell>
+                    <TableCell className={table.cell}>{e.ip ? <bdi dir="ltr">{e.ip}</bdi> : '—'}</TableCell>
+                    <TableCell className={table.cell}>
+                      {Object.keys(e.detail).length ? (
+                        <code dir="ltr" translate="no" className={table.raw}>
+                          {Object.entries(e.detail)
+                            .map(([k, v]) => `${k}: ${String(v)}`)
+                            .join(', ')}
+                        </code>
+                      ) : (
+                        '—'
+                      )}
                     </TableCell>
                   </TableRow>
                 ))}
@@ -142,12 +182,12 @@ export function AdminAudit() {
             </Table>
           </div>
           <div className={styles.row}>
-            <Text>{result.total === 0 ? 'No events match.' : `Showing ${result.offset + 1}–${result.offset + result.events.length} of ${result.total}`}</Text>
+            <Text>{result.total === 0 ? t('admin.audit.none') : showing(result.offset + 1, result.offset + result.events.length, result.total)}</Text>
             <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
-              Newer
+              {t('admin.audit.newer')}
             </Button>
             <Button disabled={offset + pageSize >= result.total} onClick={() => setOffset(offset + pageSize)}>
-              Older
+              {t('admin.audit.older')}
             </Button>
           </div>
         </>

@@ -4,13 +4,15 @@
  * and for sideloading. Nothing to call: the link is the server's own.
  */
 import { Card, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { t } from '../../shared/i18n/runtime';
+import { Message, useLocale } from '../../ui/i18n';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  card: { padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, overflowWrap: 'anywhere', minWidth: 0 },
   h2: { margin: 0 },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  url: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  url: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all', unicodeBidi: 'isolate' },
 });
 
 export const manifestPath = '/manifest.xml';
@@ -19,72 +21,79 @@ export const appPackagePath = '/manifest.zip';
 
 export function AdminDeploy() {
   const styles = useStyles();
+  useLocale();
   const manifestUrl = `${window.location.origin}${manifestPath}`;
   const unifiedManifestUrl = `${window.location.origin}${unifiedManifestPath}`;
+  // Addresses are data, not words: left-to-right in every language, never translated.
+  const url = (href: string, text: string, download: string) => (
+    <Link href={href} download={download} className={styles.url} dir="ltr" translate="no">
+      {text}
+    </Link>
+  );
   return (
-    <div className={styles.stack}>
+    <div className={styles.stack} data-testid="page-deploy">
       <Card className={styles.card}>
         <Text as="h2" size={500} weight="semibold" className={styles.h2}>
-          Deploy the Outlook add-in
+          {t('admin.deploy.heading')}
+        </Text>
+        <Text>{t('admin.deploy.intro')}</Text>
+        <Text>
+          <Message id="admin.deploy.manifest" values={{ link: url(manifestPath, manifestUrl, 'manifest.xml') }} />
         </Text>
         <Text>
-          This server makes the add-in&apos;s manifest for its own address. Every link in it points at this server, so there is
-          nothing to build or edit.
+          <Message
+            id="admin.deploy.unified"
+            values={{
+              link: url(unifiedManifestPath, unifiedManifestUrl, 'manifest.json'),
+              packageLink: url(appPackagePath, `${window.location.origin}${appPackagePath}`, 'cloudsync-outlook-app.zip'),
+            }}
+          />
         </Text>
-        <Text>
-          Manifest:{' '}
-          <Link href={manifestPath} download="manifest.xml" className={styles.url}>
-            {manifestUrl}
-          </Link>
-        </Text>
-        <Text>
-          Unified manifest (Outlook on the web, new Outlook, Microsoft 365 on Windows):{' '}
-          <Link href={unifiedManifestPath} download="manifest.json" className={styles.url}>
-            {unifiedManifestUrl}
-          </Link>
-          {', as an app package to upload: '}
-          <Link href={appPackagePath} download="cloudsync-outlook-app.zip" className={styles.url}>
-            {`${window.location.origin}${appPackagePath}`}
-          </Link>
-        </Text>
-        <Text>
-          Use the XML manifest where Outlook on Mac or Office 2016, 2019 or 2021 must get the add-in, and for sideloading in classic
-          Outlook; the unified manifest reaches Outlook on the web, new Outlook and Microsoft 365 on Windows.
-        </Text>
+        <Text>{t('admin.deploy.which')}</Text>
       </Card>
       <Card className={styles.card}>
         <Text as="h2" size={500} weight="semibold" className={styles.h2}>
-          For your organization (Microsoft 365 admin center)
+          {t('admin.deploy.org.heading')}
         </Text>
         <ol className={styles.list}>
-          <li>Sign in to the Microsoft 365 admin center as a Global or Exchange administrator.</li>
-          <li>Go to Settings → Integrated apps → Upload custom apps.</li>
+          <li>{t('admin.deploy.org.step1')}</li>
+          <li>{t('admin.deploy.org.step2')}</li>
           <li>
-            Choose the app type Office Add-in, then either upload the manifest file you downloaded above or provide the link{' '}
-            <span className={styles.url}>{manifestUrl}</span>.
+            <Message
+              id="admin.deploy.org.step3"
+              values={{
+                url: (
+                  <span className={styles.url} dir="ltr" translate="no">
+                    {manifestUrl}
+                  </span>
+                ),
+              }}
+            />
           </li>
-          <li>
-            Or, for Outlook on the web, new Outlook and Microsoft 365 on Windows only, upload the app package (.zip) with the unified
-            manifest instead. Upload one of the two, not both: they are the same add-in.
-          </li>
-          <li>Choose who gets it (just you, the entire organization, or specific users and groups), accept the permissions, and deploy.</li>
-          <li>The add-in appears in Outlook on the web, new Outlook, classic Outlook on Windows and Outlook on Mac within hours (up to 24); users may need to restart Outlook.</li>
+          <li>{t('admin.deploy.org.step4')}</li>
+          <li>{t('admin.deploy.org.step5')}</li>
+          <li>{t('admin.deploy.org.step6')}</li>
         </ol>
       </Card>
       <Card className={styles.card}>
         <Text as="h2" size={500} weight="semibold" className={styles.h2}>
-          For one mailbox (sideloading, for a trial)
+          {t('admin.deploy.one.heading')}
         </Text>
         <ol className={styles.list}>
-          <li>Download the manifest above.</li>
+          <li>{t('admin.deploy.one.step1')}</li>
           <li>
-            In Outlook on the web or new Outlook, open{' '}
-            <Link href="https://aka.ms/olksideload" target="_blank" rel="noreferrer">
-              aka.ms/olksideload
-            </Link>
-            , choose My add-ins → Custom Addins → Add a custom add-in → Add from File, and select it.
+            <Message
+              id="admin.deploy.one.step2"
+              values={{
+                link: (
+                  <Link href="https://aka.ms/olksideload" target="_blank" rel="noreferrer" dir="ltr" translate="no">
+                    aka.ms/olksideload
+                  </Link>
+                ),
+              }}
+            />
           </li>
-          <li>The add-in is then available in every Outlook signed in to that mailbox.</li>
+          <li>{t('admin.deploy.one.step3')}</li>
         </ol>
       </Card>
     </div>

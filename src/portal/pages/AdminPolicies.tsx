@@ -1,21 +1,26 @@
 /** Admin → Settings → Policies: "Require Two-Step Authentication", allowed methods, passkeys, session limits. */
-import { Button, Card, Checkbox, Field, Input, Text } from '@fluentui/react-components';
+import { Button, Card, Checkbox, Field, Input, mergeClasses, Text } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AdminPolicyResponse } from '../../shared/admin-schemas';
 import type { FactorKind } from '../../shared/schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
-import type { UserMessage } from '../../ui/errors';
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { t } from '../../shared/i18n/runtime';
+import { useLocale } from '../../ui/i18n';
 import { asError, endsSession, usePortal } from '../context';
+import { formatCount, noticeText, type AdminNotice } from './admin/labels';
+import { useAdminStyles } from './admin/styles';
 import { useSectionStyles } from './Security';
 
-const methodLabels: [FactorKind, string][] = [
-  ['totp', 'Authenticator app (always allowed)'],
-  ['sms', 'Text message (SMS)'],
-  ['email', 'Email'],
+const methodLabels: [FactorKind, MessageId][] = [
+  ['totp', 'admin.policies.method.totp'],
+  ['sms', 'admin.method.sms'],
+  ['email', 'admin.method.email'],
 ];
 
 export function AdminPolicies() {
   const styles = useSectionStyles();
+  const admin = useAdminStyles();
   const { session, withStepUp } = usePortal();
   // The policy is read once per session; the latest step-up helper is used without re-reading on every render.
   const withStepUpRef = useRef(withStepUp);
@@ -28,8 +33,9 @@ export function AdminPolicies() {
   const [emailToAddinMailbox, setEmailToAddinMailbox] = useState(false);
   const [passkeysAllowed, setPasskeysAllowed] = useState(true);
   const [requireAdminPasskey, setRequireAdminPasskey] = useState(false);
-  const [notice, setNotice] = useState<{ intent: 'success' | 'error'; message: UserMessage | ReturnType<typeof asError> } | null>(null);
+  const [notice, setNotice] = useState<AdminNotice | { intent: 'error'; message: ReturnType<typeof asError> } | null>(null);
   const [busy, setBusy] = useState(false);
+  useLocale();
 
   const show = (r: AdminPolicyResponse) => {
     setLoaded(r);
@@ -67,7 +73,7 @@ export function AdminPolicies() {
       const result = await withStepUp(() => session.admin.setPolicy(update));
       if (!result) return; // the admin closed the step-up dialog: nothing was saved, the form keeps its values
       show(result);
-      setNotice({ intent: 'success', message: { title: 'Saved.', body: 'The policy takes effect at each user’s next sign-in.' } });
+      setNotice({ intent: 'success', title: { id: 'admin.policies.saved.title' }, body: { id: 'admin.policies.saved.body' } });
     } catch (e) {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
     } finally {
@@ -78,62 +84,59 @@ export function AdminPolicies() {
   const toggle = (kind: FactorKind, on: boolean) => setMethods((m) => (on ? [...new Set([...m, kind])] : m.filter((k) => k !== kind)));
 
   return (
-    <Card className={styles.card} data-testid="page-policies">
+    <Card className={mergeClasses(styles.card, admin.wrap)} data-testid="page-policies">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
-        Policies
+        {t('admin.policies.heading')}
       </Text>
-      {notice ? <ErrorMessageBar error={notice.message} intent={notice.intent} /> : null}
+      {notice ? <ErrorMessageBar error={notice.intent === 'success' ? noticeText(notice) : notice.message} intent={notice.intent} /> : null}
       {loaded ? (
         <form className={styles.form} onSubmit={save}>
-          <Checkbox checked={require2fa} onChange={(_, d) => setRequire2fa(d.checked === true)} label="Require Two-Step Authentication" />
+          <Checkbox data-testid="require-2fa" checked={require2fa} onChange={(_, d) => setRequire2fa(d.checked === true)} label={t('admin.policies.require2fa')} />
           <Text data-testid="not-enrolled">
             {loaded.notEnrolledCount === 0
-              ? `All ${loaded.userCount} users have two-step authentication set up.`
-              : `${loaded.notEnrolledCount} of ${loaded.userCount} users have not set up two-step authentication yet.${loaded.policy.require2fa ? ' They will be asked to at their next sign-in.' : ''}`}
+              ? t('admin.policies.allEnrolled', { total: loaded.userCount })
+              : t('admin.policies.notEnrolled', { total: loaded.userCount, notEnrolled: formatCount(loaded.notEnrolledCount) })}
+            {loaded.notEnrolledCount > 0 && loaded.policy.require2fa ? ` ${t('admin.policies.askedNext')}` : null}
           </Text>
-          <fieldset className={styles.form}>
-            <legend>Allowed methods</legend>
+          <fieldset className={mergeClasses(styles.form, admin.fieldset)}>
+            <legend>{t('admin.policies.methodsLegend')}</legend>
             {methodLabels.map(([kind, label]) => (
-              <Checkbox key={kind} label={label} checked={methods.includes(kind)} disabled={kind === 'totp'} onChange={(_, d) => toggle(kind, d.checked === true)} />
+              <Checkbox key={kind} label={t(label)} checked={methods.includes(kind)} disabled={kind === 'totp'} onChange={(_, d) => toggle(kind, d.checked === true)} />
             ))}
           </fieldset>
           <Checkbox
             checked={emailToAddinMailbox}
             disabled={!methods.includes('email')}
             onChange={(_, d) => setEmailToAddinMailbox(d.checked === true)}
-            label="Allow email codes to the add-in's own mailbox"
+            label={t('admin.policies.emailToAddin')}
             aria-describedby="email-to-addin-mailbox-why"
           />
           <Text id="email-to-addin-mailbox-why" size={200}>
-            Off by default: an email code sent to the mailbox the Outlook add-in is open in can be read by whoever is using that
-            mailbox, so it proves nothing the add-in does not already have. While this is off, the add-in offers another method
-            instead; the same email codes still work in the web portal and in an add-in open on another mailbox.
+            {t('admin.policies.emailToAddinWhy')}
           </Text>
-          <fieldset className={styles.form}>
-            <legend>Passkeys</legend>
-            <Checkbox checked={passkeysAllowed} onChange={(_, d) => setPasskeysAllowed(d.checked === true)} label="Passkeys allowed" aria-describedby="passkeys-why" />
+          <fieldset className={mergeClasses(styles.form, admin.fieldset)}>
+            <legend>{t('admin.policies.passkeysLegend')}</legend>
+            <Checkbox checked={passkeysAllowed} onChange={(_, d) => setPasskeysAllowed(d.checked === true)} label={t('admin.policies.passkeysAllowed')} aria-describedby="passkeys-why" />
             <Checkbox
               checked={passkeysAllowed && requireAdminPasskey}
               disabled={!passkeysAllowed}
               onChange={(_, d) => setRequireAdminPasskey(d.checked === true)}
-              label="Require a passkey for administrators"
+              label={t('admin.policies.requireAdminPasskey')}
               aria-describedby="passkeys-why"
             />
             <Text id="passkeys-why" size={200}>
-              A passkey (fingerprint, face or device PIN) cannot be phished: it only answers this site. Users add one in Account
-              Settings → Security. When passkeys are required for administrators, every admin action asks for a passkey first; add
-              your own passkey before turning this on.
+              {t('admin.policies.passkeysWhy')}
             </Text>
           </fieldset>
-          <Field label="Session maximum age (hours)" hint="Sign in again (with a code) after this long, active or not. 5 minutes to 30 days.">
+          <Field label={t('admin.policies.maxAge')} hint={t('admin.policies.maxAgeHint')}>
             <Input type="number" min={0.1} step="any" value={maxAgeHours} onChange={(_, d) => setMaxAgeHours(d.value)} />
           </Field>
-          <Field label="Idle limit (minutes)" hint="Sign in again after this long without activity. At most the maximum age.">
+          <Field label={t('admin.policies.idle')} hint={t('admin.policies.idleHint')}>
             <Input type="number" min={1} step="any" value={idleMinutes} onChange={(_, d) => setIdleMinutes(d.value)} />
           </Field>
           <div className={styles.row}>
-            <Button type="submit" appearance="primary" disabled={busy}>
-              Save
+            <Button type="submit" appearance="primary" disabled={busy} data-action="save">
+              {t('admin.policies.save')}
             </Button>
           </div>
         </form>

@@ -11,6 +11,7 @@ import {
   DialogTitle,
   Field,
   Input,
+  mergeClasses,
   Select,
   Table,
   TableBody,
@@ -24,15 +25,19 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AdminUser, AdminUserStatus, AdminUsersResponse } from '../../shared/admin-schemas';
 import type { RegistrationInfo, Role } from '../../shared/schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
-import type { UserMessage } from '../../ui/errors';
-import { asError, dateTime, endsSession, usePortal } from '../context';
+import { Message, useLocale } from '../../ui/i18n';
+import { t } from '../../shared/i18n/runtime';
+import { asError, endsSession, usePortal } from '../context';
+import { clientLabel, formatList, methodLabel, noticeText, roleLabel, showing, when, type AdminNotice } from './admin/labels';
+import { useAdminStyles } from './admin/styles';
 import { useSectionStyles } from './Security';
 
 const pageSize = 25;
-type Notice = { intent: 'success' | 'error'; message: UserMessage | ReturnType<typeof asError> } | null;
+type Notice = AdminNotice | { intent: 'error'; message: ReturnType<typeof asError> } | null;
 
 function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (user: AdminUser) => void }) {
   const styles = useSectionStyles();
+  const admin = useAdminStyles();
   const { session } = usePortal();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -40,6 +45,7 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
   const [role, setRole] = useState<Role>('user');
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
   const [busy, setBusy] = useState(false);
+  useLocale();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,34 +67,34 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
 
   return (
     <Dialog open={open} onOpenChange={(_, d) => (!d.open ? onClose() : undefined)}>
-      <DialogSurface>
+      <DialogSurface className={admin.wrap}>
         <form onSubmit={submit}>
           <DialogBody>
-            <DialogTitle>Create a user</DialogTitle>
+            <DialogTitle>{t('admin.users.create.title')}</DialogTitle>
             <DialogContent className={styles.form}>
               <ErrorMessageBar error={error} />
-              <Field label="Username (usually the email address)" required>
-                <Input value={username} autoComplete="off" onChange={(_, d) => setUsername(d.value)} />
+              <Field label={t('admin.users.create.username')} required>
+                <Input value={username} autoComplete="off" dir="ltr" onChange={(_, d) => setUsername(d.value)} />
               </Field>
-              <Field label="Display name">
+              <Field label={t('admin.users.create.displayName')}>
                 <Input value={displayName} autoComplete="off" onChange={(_, d) => setDisplayName(d.value)} />
               </Field>
-              <Field label="Temporary password" hint="At least 12 characters. Give it to the user another way." required>
+              <Field label={t('admin.users.create.password')} hint={t('admin.users.create.passwordHint')} required>
                 <Input type="password" autoComplete="new-password" value={password} onChange={(_, d) => setPassword(d.value)} />
               </Field>
-              <Field label="Role">
+              <Field label={t('admin.users.create.role')}>
                 <Select value={role} onChange={(_, d) => setRole(d.value as Role)}>
-                  <option value="user">User</option>
-                  <option value="admin">Administrator</option>
+                  <option value="user">{t('admin.role.user')}</option>
+                  <option value="admin">{t('admin.role.admin')}</option>
                 </Select>
               </Field>
             </DialogContent>
             <DialogActions>
               <Button type="button" onClick={onClose}>
-                Cancel
+                {t('admin.users.cancel')}
               </Button>
               <Button type="submit" appearance="primary" disabled={busy || !username || !password}>
-                Create user
+                {t('admin.users.create.submit')}
               </Button>
             </DialogActions>
           </DialogBody>
@@ -100,6 +106,8 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
 
 function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () => void }) {
   const { session } = usePortal();
+  const table = useAdminStyles();
+  useLocale();
   const [registrations, setRegistrations] = useState<RegistrationInfo[] | null>(null);
   const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
   const load = useCallback(async () => {
@@ -118,21 +126,24 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
 
   return (
     <Dialog open={user !== null} onOpenChange={(_, d) => (!d.open ? onClose() : undefined)}>
-      <DialogSurface>
+      <DialogSurface className={table.wrap}>
         <DialogBody>
-          <DialogTitle>Devices of {user?.displayName}</DialogTitle>
+          <DialogTitle>
+            <Message id="admin.users.devices.title" values={{ name: <bdi>{user?.displayName}</bdi> }} />
+          </DialogTitle>
           <DialogContent>
             <ErrorMessageBar error={error} />
-            {registrations?.length === 0 ? <Text>No registered devices.</Text> : null}
+            {registrations?.length === 0 ? <Text>{t('admin.users.devices.none')}</Text> : null}
             {registrations && registrations.length > 0 ? (
-              <Table aria-label="Registered devices" size="small">
+              <div className={table.scroller}>
+              <Table aria-label={t('admin.users.devices.tableLabel')} size="small">
                 <TableHeader>
                   <TableRow>
-                    <TableHeaderCell>Device</TableHeaderCell>
-                    <TableHeaderCell>Mailbox</TableHeaderCell>
-                    <TableHeaderCell>Last seen</TableHeaderCell>
+                    <TableHeaderCell>{t('admin.users.devices.col.device')}</TableHeaderCell>
+                    <TableHeaderCell>{t('admin.users.devices.col.mailbox')}</TableHeaderCell>
+                    <TableHeaderCell>{t('admin.users.devices.col.lastSeen')}</TableHeaderCell>
                     <TableHeaderCell>
-                      <span className="visually-hidden">Actions</span>
+                      <span className="visually-hidden">{t('admin.users.devices.col.actions')}</span>
                     </TableHeaderCell>
                   </TableRow>
                 </TableHeader>
@@ -140,14 +151,14 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
                   {registrations.map((r) => (
                     <TableRow key={r.id}>
                       <TableCell>
-                        {r.label} ({r.clientType})
+                        <Message id="admin.users.devices.device" values={{ label: <bdi>{r.label}</bdi>, client: clientLabel(r.clientType) }} />
                       </TableCell>
-                      <TableCell>{r.mailboxHint ?? '—'}</TableCell>
-                      <TableCell>{dateTime(r.lastSeenAt)}</TableCell>
+                      <TableCell>{r.mailboxHint ? <bdi dir="ltr">{r.mailboxHint}</bdi> : '—'}</TableCell>
+                      <TableCell>{when(r.lastSeenAt)}</TableCell>
                       <TableCell>
                         <Button
                           size="small"
-                          aria-label={`Revoke ${r.label}`}
+                          aria-label={t('admin.users.devices.revokeLabel', { label: r.label })}
                           onClick={async () => {
                             try {
                               await session.admin.revokeRegistration(user!.id, r.id);
@@ -157,17 +168,20 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
                             }
                           }}
                         >
-                          Revoke
+                          {t('admin.users.devices.revoke')}
                         </Button>
                       </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
               </Table>
+              </div>
             ) : null}
           </DialogContent>
           <DialogActions>
-            <Button onClick={onClose}>Close</Button>
+            <Button data-action="close" onClick={onClose}>
+              {t('admin.users.devices.close')}
+            </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>
@@ -177,6 +191,8 @@ function DevicesDialog({ user, onClose }: { user: AdminUser | null; onClose: () 
 
 export function AdminUsers() {
   const styles = useSectionStyles();
+  const table = useAdminStyles();
+  useLocale();
   const { session, withStepUp } = usePortal();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<AdminUserStatus>('all');
@@ -205,13 +221,13 @@ export function AdminUsers() {
     setQuery({ q, status });
   };
 
-  const act = async (action: () => Promise<AdminUser | undefined>, done: (u: AdminUser) => UserMessage) => {
+  const act = async (action: () => Promise<AdminUser | undefined>, done: (u: AdminUser) => Omit<AdminNotice, 'intent'>) => {
     setNotice(null);
     try {
       const user = await action();
       // The list is current before the confirmation shows, so the row already says what the message says.
       await load();
-      if (user) setNotice({ intent: 'success', message: done(user) });
+      if (user) setNotice({ intent: 'success', ...done(user) });
     } catch (e) {
       if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
     }
@@ -221,73 +237,86 @@ export function AdminUsers() {
     setResetting(null);
     await act(
       () => withStepUp(() => session.admin.resetTwoFactor(user.id)),
-      (u) => ({ title: `Two-step authentication reset for ${u.displayName}.`, body: 'Their sessions and devices were signed out. They set up two-step authentication again at their next sign-in when your organization requires it.' }),
+      (u) => ({ title: { id: 'admin.users.resetDone.title', values: { name: u.displayName } }, body: { id: 'admin.users.resetDone.body' } }),
     );
   };
 
   return (
-    <Card className={styles.card} data-testid="page-users">
+    <Card className={mergeClasses(styles.card, table.wrap)} data-testid="page-users">
       <Text as="h2" size={500} weight="semibold" className={styles.h2}>
-        Users
+        {t('admin.users.heading')}
       </Text>
-      {notice ? <ErrorMessageBar error={notice.message} intent={notice.intent} /> : null}
+      {notice ? <ErrorMessageBar error={notice.intent === 'success' ? noticeText(notice) : notice.message} intent={notice.intent} /> : null}
       <form className={styles.row} onSubmit={search} role="search">
-        <Field label="Search users">
-          <Input value={q} onChange={(_, d) => setQ(d.value)} placeholder="Name, username or email" />
+        <Field label={t('admin.users.searchLabel')}>
+          <Input value={q} onChange={(_, d) => setQ(d.value)} placeholder={t('admin.users.searchPlaceholder')} />
         </Field>
-        <Field label="Two-step status">
+        <Field label={t('admin.users.statusLabel')}>
           <Select value={status} onChange={(_, d) => setStatus(d.value as AdminUserStatus)}>
-            <option value="all">All users</option>
-            <option value="enrolled">Set up</option>
-            <option value="not_enrolled">Not set up</option>
-            <option value="locked">Locked</option>
+            <option value="all">{t('admin.users.status.all')}</option>
+            <option value="enrolled">{t('admin.users.status.enrolled')}</option>
+            <option value="not_enrolled">{t('admin.users.status.notEnrolled')}</option>
+            <option value="locked">{t('admin.users.status.locked')}</option>
           </Select>
         </Field>
-        <Button type="submit">Search</Button>
+        <Button type="submit">{t('admin.users.searchButton')}</Button>
         <Button appearance="primary" type="button" onClick={() => setCreating(true)}>
-          Create user
+          {t('admin.users.createButton')}
         </Button>
       </form>
       {result ? (
         <>
-          <Table aria-label="Users" size="small">
+          <div className={table.scroller} data-testid="users-scroller">
+          <Table aria-label={t('admin.users.tableLabel')} size="small" className={table.table}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>User</TableHeaderCell>
-                <TableHeaderCell>Role</TableHeaderCell>
-                <TableHeaderCell>Two-step</TableHeaderCell>
-                <TableHeaderCell>Methods</TableHeaderCell>
-                <TableHeaderCell>Locked</TableHeaderCell>
-                <TableHeaderCell>Last sign-in</TableHeaderCell>
-                <TableHeaderCell>Actions</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.user')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.role')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.twoStep')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.methods')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.locked')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.lastSignIn')}</TableHeaderCell>
+                <TableHeaderCell>{t('admin.users.col.actions')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {result.users.map((u) => (
                 <TableRow key={u.id} data-username={u.username}>
                   <TableCell>
-                    {u.displayName}
-                    {u.displayName !== u.username ? ` (${u.username})` : ''}
+                    {u.displayName !== u.username ? (
+                      <>
+                        <bdi>{u.displayName}</bdi>
+                        {' ('}
+                        <bdi dir="ltr">{u.username}</bdi>)
+                      </>
+                    ) : (
+                      <bdi dir="ltr">{u.username}</bdi>
+                    )}
                   </TableCell>
-                  <TableCell>{u.role === 'admin' ? 'Administrator' : 'User'}</TableCell>
-                  <TableCell>{u.twoFactorEnabled ? <Badge color="success">Set up</Badge> : <Badge color="warning">Not set up</Badge>}</TableCell>
-                  <TableCell>{u.methods.length ? u.methods.map((m) => (m === 'totp' ? 'Authenticator app' : m.toUpperCase())).join(', ') : '—'}</TableCell>
-                  <TableCell>{u.locked ? <Badge color="danger">Locked</Badge> : 'No'}</TableCell>
-                  <TableCell>{dateTime(u.lastSignInAt)}</TableCell>
+                  <TableCell>{roleLabel(u.role)}</TableCell>
+                  <TableCell>{u.twoFactorEnabled ? <Badge color="success">{t('admin.users.setUp')}</Badge> : <Badge color="warning">{t('admin.users.notSetUp')}</Badge>}</TableCell>
+                  <TableCell>{u.methods.length ? formatList(u.methods.map(methodLabel)) : '—'}</TableCell>
+                  <TableCell>{u.locked ? <Badge color="danger">{t('admin.users.lockedBadge')}</Badge> : t('admin.users.notLocked')}</TableCell>
+                  <TableCell>{u.lastSignInAt ? when(u.lastSignInAt) : t('admin.users.never')}</TableCell>
                   <TableCell>
                     <div className={styles.row}>
                       {u.twoFactorEnabled ? (
-                        <Button size="small" onClick={() => setResetting(u)} aria-label={`Reset 2FA for ${u.username}`}>
-                          Reset 2FA
+                        <Button size="small" data-action="reset" onClick={() => setResetting(u)} aria-label={t('admin.users.resetFor', { username: u.username })}>
+                          {t('admin.users.resetButton')}
                         </Button>
                       ) : null}
                       {u.locked ? (
-                        <Button size="small" onClick={() => act(() => session.admin.unlock(u.id), (x) => ({ title: `${x.displayName} is unlocked.`, body: 'They can sign in with a code again.' }))} aria-label={`Unlock ${u.username}`}>
-                          Unlock
+                        <Button
+                          size="small"
+                          data-action="unlock"
+                          onClick={() => act(() => session.admin.unlock(u.id), (x) => ({ title: { id: 'admin.users.unlocked.title', values: { name: x.displayName } }, body: { id: 'admin.users.unlocked.body' } }))}
+                          aria-label={t('admin.users.unlockUser', { username: u.username })}
+                        >
+                          {t('admin.users.unlockButton')}
                         </Button>
                       ) : null}
-                      <Button size="small" onClick={() => setDevicesOf(u)} aria-label={`Devices of ${u.username}`}>
-                        Devices
+                      <Button size="small" data-action="devices" onClick={() => setDevicesOf(u)} aria-label={t('admin.users.devicesOf', { username: u.username })}>
+                        {t('admin.users.devicesButton')}
                       </Button>
                     </div>
                   </TableCell>
@@ -295,15 +324,14 @@ export function AdminUsers() {
               ))}
             </TableBody>
           </Table>
+          </div>
           <div className={styles.row}>
-            <Text>
-              {result.total === 0 ? 'No users found.' : `Showing ${result.offset + 1}–${result.offset + result.users.length} of ${result.total}`}
-            </Text>
+            <Text>{result.total === 0 ? t('admin.users.none') : showing(result.offset + 1, result.offset + result.users.length, result.total)}</Text>
             <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
-              Previous
+              {t('admin.users.previous')}
             </Button>
             <Button disabled={offset + pageSize >= result.total} onClick={() => setOffset(offset + pageSize)}>
-              Next
+              {t('admin.users.next')}
             </Button>
           </div>
         </>
@@ -313,21 +341,21 @@ export function AdminUsers() {
         onClose={() => setCreating(false)}
         onCreated={(u) => {
           setCreating(false);
-          setNotice({ intent: 'success', message: { title: `${u.username} was created.`, body: 'Give them their temporary password another way.' } });
+          setNotice({ intent: 'success', title: { id: 'admin.users.created.title', values: { username: u.username } }, body: { id: 'admin.users.created.body' } });
           void load();
         }}
       />
       <Dialog open={resetting !== null} onOpenChange={(_, d) => (!d.open ? setResetting(null) : undefined)}>
-        <DialogSurface>
+        <DialogSurface className={table.wrap}>
           <DialogBody>
-            <DialogTitle>Reset two-step authentication?</DialogTitle>
+            <DialogTitle>{t('admin.users.resetDialog.title')}</DialogTitle>
             <DialogContent>
-              {resetting?.displayName}&apos;s authenticator app and backup codes will stop working, and every session and device of theirs (the Outlook add-in included) is signed out.
+              <Message id="admin.users.resetDialog.body" values={{ name: <bdi>{resetting?.displayName}</bdi> }} />
             </DialogContent>
             <DialogActions>
-              <Button onClick={() => setResetting(null)}>Cancel</Button>
-              <Button appearance="primary" onClick={() => resetting && reset(resetting)}>
-                Reset
+              <Button onClick={() => setResetting(null)}>{t('admin.users.cancel')}</Button>
+              <Button appearance="primary" data-action="confirm-reset" onClick={() => resetting && reset(resetting)}>
+                {t('admin.users.resetDialog.confirm')}
               </Button>
             </DialogActions>
           </DialogBody>
