@@ -4,6 +4,7 @@ import type { OrgsTable } from '../db/schema';
 import type { ClientType, FactorKind, PolicyInfo } from '../../shared/schemas';
 import { notFound, ServiceError } from './errors';
 import { ErrorCode } from '../../shared/errors';
+import { isShippedLocale, type ShippedLocale } from '../../shared/i18n/locales';
 
 export interface OrgPolicy {
   require2fa: boolean;
@@ -15,6 +16,8 @@ export interface OrgPolicy {
   passkeysAllowed: boolean;
   /** Admin actions need a step-up made with a passkey. */
   requireAdminPasskey: boolean;
+  /** The language of emails and texts for users who chose none (0009). */
+  defaultLocale: ShippedLocale;
 }
 
 /** NIST SP 800-63B AAL2: re-authenticate at least every 12 hours and after 60 minutes idle. */
@@ -26,6 +29,7 @@ export const defaultPolicy: OrgPolicy = {
   allowEmailToAddinMailbox: false,
   passkeysAllowed: true,
   requireAdminPasskey: false,
+  defaultLocale: 'en',
 };
 
 const allKinds: readonly FactorKind[] = ['totp', 'sms', 'email'];
@@ -40,7 +44,7 @@ export function provingPolicy(policy: OrgPolicy): OrgPolicy {
 
 /** The org columns a policy is made of (a joined read selects just these). */
 export type PolicyColumns = Pick<OrgsTable, 'require_2fa' | 'allowed_methods' | 'session_max_age_s' | 'session_idle_s' | 'allow_email_to_addin_mailbox'> &
-  Partial<Pick<OrgsTable, 'passkeys_allowed' | 'require_admin_passkey'>>;
+  Partial<Pick<OrgsTable, 'passkeys_allowed' | 'require_admin_passkey' | 'default_locale'>>;
 
 export function policyFromRow(row: PolicyColumns): OrgPolicy {
   const parsed: unknown = JSON.parse(row.allowed_methods);
@@ -53,6 +57,7 @@ export function policyFromRow(row: PolicyColumns): OrgPolicy {
     allowEmailToAddinMailbox: row.allow_email_to_addin_mailbox === 1,
     passkeysAllowed: row.passkeys_allowed !== 0,
     requireAdminPasskey: row.require_admin_passkey === 1,
+    defaultLocale: isShippedLocale(row.default_locale) ? row.default_locale : 'en',
   };
 }
 
@@ -65,6 +70,7 @@ export function policyToColumns(policy: OrgPolicy) {
     allow_email_to_addin_mailbox: policy.allowEmailToAddinMailbox ? 1 : 0,
     passkeys_allowed: policy.passkeysAllowed ? 1 : 0,
     require_admin_passkey: policy.requireAdminPasskey ? 1 : 0,
+    default_locale: policy.defaultLocale,
   };
 }
 
@@ -82,6 +88,9 @@ export function validatePolicy(policy: OrgPolicy): void {
   }
   if (policy.requireAdminPasskey && !policy.passkeysAllowed) {
     throw fail('Passkeys must stay allowed while administrators are required to use one.');
+  }
+  if (!isShippedLocale(policy.defaultLocale)) {
+    throw fail('The default language must be one of: en, de, fr, es, ja, pt-BR, ar.');
   }
 }
 
