@@ -6,6 +6,7 @@ import type { FactorKind } from '../../shared/schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { UserMessage } from '../../ui/errors';
 import { asError, endsSession, usePortal } from '../context';
+import { DefaultLanguageField } from './admin/DefaultLanguageField';
 import { useSectionStyles } from './Security';
 
 const methodLabels: [FactorKind, string][] = [
@@ -138,6 +139,7 @@ export function AdminPolicies() {
           </div>
         </form>
       ) : null}
+      {loaded ? <DefaultLanguageField initial={loaded.policy.defaultLocale} /> : null}
     </Card>
   );
 }
