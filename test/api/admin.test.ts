@@ -126,7 +126,7 @@ describe('policy', () => {
     expect(before.notEnrolledCount).toBe(1); // the admin has an authenticator app, the plain user does not
 
     const after = await boss.admin.setPolicy({ require2fa: true, sessionIdleSeconds: 1800 });
-    expect(after.policy).toEqual({ require2fa: true, allowedMethods: ['totp', 'sms', 'email'], sessionMaxAgeSeconds: 12 * 3600, sessionIdleSeconds: 1800, allowEmailToAddinMailbox: false, passkeysAllowed: true, requireAdminPasskey: false });
+    expect(after.policy).toEqual({ require2fa: true, allowedMethods: ['totp', 'sms', 'email'], sessionMaxAgeSeconds: 12 * 3600, sessionIdleSeconds: 1800, allowEmailToAddinMailbox: false, passkeysAllowed: true, requireAdminPasskey: false, defaultLocale: 'en' });
     expect((await boss.admin.policy()).policy.require2fa).toBe(true);
 
     const next = await server.client().signInWithPassword({ username: plain.username, password: plain.password });

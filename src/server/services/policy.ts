@@ -16,8 +16,12 @@ export interface OrgPolicy {
   passkeysAllowed: boolean;
   /** Admin actions need a step-up made with a passkey. */
   requireAdminPasskey: boolean;
-  /** The language of emails and texts for users who chose none (0009). */
-  defaultLocale: ShippedLocale;
+  /**
+   * The language of emails and texts for users who chose none (0009). Absent when the policy came from a joined
+   * read of the sign-in and session paths (they do not select it): messages read it where they are sent
+   * (delivery/language.ts); the admin API and updates read the whole org row.
+   */
+  defaultLocale?: ShippedLocale;
 }
 
 /** NIST SP 800-63B AAL2: re-authenticate at least every 12 hours and after 60 minutes idle. */
@@ -57,7 +61,7 @@ export function policyFromRow(row: PolicyColumns): OrgPolicy {
     allowEmailToAddinMailbox: row.allow_email_to_addin_mailbox === 1,
     passkeysAllowed: row.passkeys_allowed !== 0,
     requireAdminPasskey: row.require_admin_passkey === 1,
-    defaultLocale: isShippedLocale(row.default_locale) ? row.default_locale : 'en',
+    ...(row.default_locale === undefined ? {} : { defaultLocale: isShippedLocale(row.default_locale) ? row.default_locale : 'en' }),
   };
 }
 
@@ -70,7 +74,7 @@ export function policyToColumns(policy: OrgPolicy) {
     allow_email_to_addin_mailbox: policy.allowEmailToAddinMailbox ? 1 : 0,
     passkeys_allowed: policy.passkeysAllowed ? 1 : 0,
     require_admin_passkey: policy.requireAdminPasskey ? 1 : 0,
-    default_locale: policy.defaultLocale,
+    ...(policy.defaultLocale === undefined ? {} : { default_locale: policy.defaultLocale }),
   };
 }
 
@@ -89,7 +93,7 @@ export function validatePolicy(policy: OrgPolicy): void {
   if (policy.requireAdminPasskey && !policy.passkeysAllowed) {
     throw fail('Passkeys must stay allowed while administrators are required to use one.');
   }
-  if (!isShippedLocale(policy.defaultLocale)) {
+  if (policy.defaultLocale !== undefined && !isShippedLocale(policy.defaultLocale)) {
     throw fail('The default language must be one of: en, de, fr, es, ja, pt-BR, ar.');
   }
 }

@@ -5,10 +5,10 @@
  * dates in emails) and shown at once.
  */
 import { Card, Field, Select, Text } from '@fluentui/react-components';
-import { useState } from 'react';
-import { chooseLocale, isShippedLocale, localeNames, locales } from '../../../shared/i18n/locales';
+import { useEffect, useState } from 'react';
+import { chooseLocale, defaultLocale, isShippedLocale, localeNames, locales } from '../../../shared/i18n/locales';
 import { loadPortalCatalog } from '../../../shared/i18n/load-catalog';
-import { t } from '../../../shared/i18n/runtime';
+import { i18n, t } from '../../../shared/i18n/runtime';
 import { useLocale } from '../../../ui/i18n';
 import { asError, endsSession, usePortal } from '../../context';
 import { Notice, useSectionStyles } from './common';
@@ -27,8 +27,21 @@ function browserTimeZone(): string | undefined {
   }
 }
 
+/**
+ * True once a language is active. The portal activates one before its first render; where it has not (yet),
+ * English is loaded here first, so these components never call `t` without a language.
+ */
+export function useActiveCatalog(): boolean {
+  const [ready, setReady] = useState(() => Boolean(i18n.locale));
+  useEffect(() => {
+    if (!ready) void loadPortalCatalog(defaultLocale).then(() => setReady(true));
+  }, [ready]);
+  return ready;
+}
+
 export function LanguageSection() {
   useLocale();
+  const ready = useActiveCatalog();
   const styles = useSectionStyles();
   const { session, me, refreshMe } = usePortal();
   const [value, setValue] = useState<string>(me.locale ?? followBrowser);
@@ -53,6 +66,7 @@ export function LanguageSection() {
     }
   };
 
+  if (!ready) return null;
   return (
     <Card className={styles.card} aria-labelledby="language-title" data-testid="language-section">
       <Text as="h2" size={500} weight="semibold" id="language-title" className={styles.h2}>
