@@ -39,6 +39,8 @@ export interface LoadPlan {
   /** verify: [pending token, plan-local user, kind]; password: [username, '', 'valid']. */
   slots?: [string, number, SlotKind][];
   password?: string;
+  /** verify: added to the plan-local user number to make its X-Forwarded-For address (plans run side by side stay apart). */
+  ipOffset?: number;
 }
 
 export interface LoadResult {
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
             request.headers = {
               'content-type': 'application/json',
               authorization: `Bearer ${token}`,
-              'x-forwarded-for': ip(user),
+              'x-forwarded-for': ip(user + (plan.ipOffset ?? 0)),
             };
             request.body = JSON.stringify({ method: 'totp', code });
             return request;

@@ -36,7 +36,51 @@ export function historyEntry(r: BenchResults): HistoryEntry {
     rssUnderLoadMb: num(t('memory')),
     taskpaneGzipKb: num(t('taskpane-gzip')),
     taskpaneTimeRatio: num(t('taskpane-time')),
+    verifyCpuMs10k: num(t('cpu-10k')),
+    verifyCpuMs1M: num(t('cpu-1m')),
+    passwordCpuMs: r.password.available ? num(r.password.routeCpuMsPerSignIn.median) : null,
+    rawArgon2CpuMs: r.password.available ? num(r.password.rawCpuMsPerVerification.median) : null,
+    pgApiCpuMs: r.postgres?.available ? num(r.postgres.one.apiCpuMsPerVerify.median) : null,
+    pgDbCpuMs: r.postgres?.available ? num(r.postgres.one.dbCpuMsPerVerify.median) : null,
+    pgTwoToOne: r.postgres?.available ? num(r.postgres.twoToOne.median) : null,
+    pgPerInstanceCpuRatio: r.postgres?.available ? num(r.postgres.perInstanceCpuRatio.median) : null,
   };
+}
+
+/** The run issue 13 starts from: the newest full run of that day in the committed history. */
+export const baselineDay = '2026-12-01';
+
+export function baselineEntry(history: HistoryEntry[]): HistoryEntry | null {
+  return history.find((h) => h.mode === 'full' && h.finishedAt.startsWith(baselineDay)) ?? null;
+}
+
+/** "before (2026-12-01) → now" for the main figures; a figure the baseline did not record says so. */
+function beforeAfter(before: HistoryEntry | null, now: HistoryEntry): string[] {
+  if (!before) return [`No full run of ${baselineDay} in bench/history.json: no before/after table.`];
+  const rows: [string, number | null | undefined, number | null | undefined, (n: number) => string, string][] = [
+    ['Server CPU per verify, 10 k users (SQLite)', before.verifyCpuMs10k, now.verifyCpuMs10k, (n) => `${n.toFixed(2)} ms`, '≤ 0.25 ms'],
+    ['Server CPU per verify, 1 M users (SQLite)', before.verifyCpuMs1M, now.verifyCpuMs1M, (n) => `${n.toFixed(2)} ms`, '≤ 0.25 ms'],
+    ['Verify req/s, 10 k users', before.verifyRps10k, now.verifyRps10k, (n) => f0(n), '—'],
+    ['Verify ÷ bare Fastify', before.verifyToBare, now.verifyToBare, (n) => n.toFixed(3), '≥ 0.1'],
+    ['Verify p99 at 50 connections', before.verifyP99, now.verifyP99, (n) => `${f0(n)} ms`, '≤ 20 ms'],
+    ['Password route ÷ raw argon2id', before.passwordToRaw, now.passwordToRaw, (n) => n.toFixed(2), '≥ 0.85'],
+    ['Server CPU per password sign-in (raw argon2id)', before.passwordCpuMs, now.passwordCpuMs, (n) => `${n.toFixed(1)} ms`, '—'],
+    ['PostgreSQL: API CPU per verify', before.pgApiCpuMs, now.pgApiCpuMs, (n) => `${n.toFixed(2)} ms`, 'reported'],
+    ['PostgreSQL: database CPU per verify', before.pgDbCpuMs, now.pgDbCpuMs, (n) => `${n.toFixed(2)} ms`, 'reported'],
+    ['PostgreSQL: two instances ÷ one (raw req/s)', before.pgTwoToOne, now.pgTwoToOne, (n) => n.toFixed(2), '≥ 1.6 or flat CPU'],
+    ['PostgreSQL: per-instance CPU per verify, two ÷ one', before.pgPerInstanceCpuRatio, now.pgPerInstanceCpuRatio, (n) => n.toFixed(2), '≤ 1.15 (flat)'],
+    ['API RSS under load', before.rssUnderLoadMb, now.rssUnderLoadMb, (n) => `${f0(n)} MB`, '≤ 150 MB'],
+    ['Task pane initial JS (gzip)', before.taskpaneGzipKb, now.taskpaneGzipKb, (n) => `${n.toFixed(1)} KB`, '≤ 110 KB'],
+    ['Task pane → code prompt ÷ minimal page', before.taskpaneTimeRatio, now.taskpaneTimeRatio, (n) => n.toFixed(2), '≤ 1.3'],
+  ];
+  const cell = (v: number | null | undefined, fmt: (n: number) => string, missing: string) => (v === null || v === undefined || !Number.isFinite(v) ? missing : fmt(v));
+  return [
+    `| Figure | Before (${before.finishedAt.slice(0, 16).replace('T', ' ')}, ${before.mode}, ${before.nproc} × ${before.cpuModel}) | Now (${now.finishedAt.slice(0, 16).replace('T', ' ')}, ${now.mode}, ${now.nproc} × ${now.cpuModel}) | Target |`,
+    '|---|---:|---:|---|',
+    ...rows.map(([what, b, n, fmt, target]) => `| ${what} | ${cell(b, fmt, 'not measured then')} | ${cell(n, fmt, 'not in this run')} | ${target} |`),
+    '',
+    `Before = the newest full run of ${baselineDay} in bench/history.json (the state issue 13 started from); now = this run${now.mode === 'quick' ? ' — a quick run: 1 round, short runs, not a figure to compare' : ''}. Load average then ${f2(before.loadAverage)}, now ${f2(now.loadAverage)}.`,
+  ];
 }
 
 function jsonBlock(value: unknown): string {
@@ -50,7 +94,26 @@ function provenance(part: { seconds: number; reusedFrom: string | null }, file: 
     : `Run by this harness in ${f0(part.seconds)} s; figures from ${file}:`;
 }
 
-export function renderMarkdown(r: BenchResults, history: HistoryEntry[]): string {
+function postgresSection(r: BenchResults): string[] {
+  const pg = r.postgres;
+  if (!pg) return ['Not measured (a results file from before this section existed).'];
+  if (!pg.available) return [`Skipped: ${pg.reason}.`];
+  const setup = (x: typeof pg.one) =>
+    `| ${x.instances} | ${s0(x.rps)} | ${s1(x.p50)} | ${s1(x.p99)} | ${s2(x.apiCpuMsPerVerify)} ms${x.instances > 1 ? ` (${x.apiCpuMsPerVerifyByInstance.map((i) => f2(i.median)).join(' / ')})` : ''} | ${s2(x.dbCpuMsPerVerify)} ms | ${pct(x.accepted)} (${pct(x.acceptedExpected)}) |`;
+  return [
+    `PostgreSQL ${pg.version}, a private cluster started by the harness (initdb, 127.0.0.1, default settings: fsync and synchronous_commit on; files on ${pg.storage}), ${users(pg.users)} users seeded in ${f1(pg.seedSeconds)} s (${f0(pg.dbMegabytes)} MB). The product's server, the same build, node options and verify mix as section 1–2; the server's default pool (DATABASE_POOL_SIZE 10 per instance). Each round: ${pg.requestsPerRun.toLocaleString('en')} verify requests (or ${pg.maxSeconds} s) at ${pg.connections} connections, first to one instance, then split over two instances on the same database (one autocannon process per instance, ${Math.floor(pg.connections / 2)} connections and half the requests each, disjoint users), the order alternating between rounds.`,
+    '',
+    '| Instances | req/s (all) | p50 ms | p99 ms (worst instance) | API CPU per verify, per instance | Database CPU per verify | Accepted (expected) |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    setup(pg.one),
+    setup(pg.two),
+    '',
+    `- **API CPU per verify**: user + system CPU of each API process (/proc/<pid>/stat) over the run ÷ the answers it gave. **Database CPU per verify**: user + system CPU of the cluster's processes (the postmaster and all its children: backends, WAL writer, checkpointer, autovacuum; /proc/<pid>/stat, plus the postmaster's reaped-children time) over the run ÷ all answers. One verify costs the machine ≈ API + database: ${f2(pg.one.apiCpuMsPerVerify.median + pg.one.dbCpuMsPerVerify.median)} ms here. An idle API instance used ${(pg.idleCpuMsPerSecond ?? []).map((x) => f1(x)).join(' / ') || 'n/a'} ms of CPU per second (2 s after the warm-up): a fixed cost included in the per-verify figures, which weighs more when req/s is low.`,
+    `- **Two instances ÷ one**: ${s2(pg.twoToOne)} × in raw req/s (per round, back-to-back rounds paired); per-instance API CPU per verify two ÷ one: ${s2(pg.perInstanceCpuRatio)} ×. ${pg.pinning ? `Placement: ${pg.pinning}.` : 'Not pinned (no taskset, one core, or --no-pin).'} On ${r.machine.nproc} cores shared by two API processes, PostgreSQL and the load generators (and by whatever else runs on this machine), two instances cannot reach 1.6 × one; what scale-out needs is that an instance's cost per verify does not grow when another instance shares the database (no lock waits turned into CPU, no retries): a per-instance CPU ratio ≈ 1 means each instance, given a core of its own, would serve what one instance serves on one core (≈ 1 / its CPU per verify), as long as the database keeps up (its CPU per verify is in the table).`,
+  ];
+}
+
+export function renderMarkdown(r: BenchResults, history: HistoryEntry[], baseline: HistoryEntry | null = null): string {
   const m = r.machine;
   const machineLine = `${m.nproc} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}`;
   const lines: string[] = [];
@@ -77,6 +140,8 @@ export function renderMarkdown(r: BenchResults, history: HistoryEntry[]): string
     p(`| ${t.what} | ${t.comparedWith} | ${t.runs} | ${value} | ${t.target} | ${t.met === null ? '?' : t.met ? 'yes' : '**no**'} |`);
   }
   if (r.warnings.length) p('', ...r.warnings.map((w) => `- ⚠ ${w}`));
+
+  p('', `## Before (${baselineDay}) → now`, '', ...beforeAfter(baseline, history[0] ?? historyEntry(r)));
 
   p(
     '',
@@ -137,7 +202,9 @@ export function renderMarkdown(r: BenchResults, history: HistoryEntry[]): string
     'RSS of the API server process (/proc/<pid>/status VmRSS, sampled every 100 ms during each verify run): see the last column of the verify table; the target row above takes the maximum over all rounds and scales.',
   );
 
-  p('', '## 6. Verify route on SQLite and PostgreSQL, 1 and 2 instances (`npm run bench:api`)', '');
+  p('', '## 6. Verify route on PostgreSQL: API and database CPU, one and two instances', '', ...postgresSection(r));
+
+  p('', '## 7. Verify route on SQLite and PostgreSQL, 1 and 2 instances, valid codes only (`npm run bench:api`)', '');
   if (r.api.available) {
     p(provenance(r.api, 'bench/api-results.json'), '');
     const a = r.api.results as Record<string, any>;
@@ -156,7 +223,7 @@ export function renderMarkdown(r: BenchResults, history: HistoryEntry[]): string
     } else p(jsonBlock(r.api.results));
   } else p(`Not available: ${r.api.reason}`);
 
-  p('', '## 7. Where the verify route\'s time goes (node --cpu-prof)', '');
+  p('', '## 8. Where the verify route\'s time goes (node --cpu-prof)', '');
   if (r.profile.available) {
     const pr = r.profile;
     p(
@@ -186,13 +253,13 @@ export function renderMarkdown(r: BenchResults, history: HistoryEntry[]): string
     '',
     '## History (newest first)',
     '',
-    '| Finished (UTC) | Mode | Machine | Load avg | Verify req/s (10 k) | Verify ÷ bare | p99 ms | 1 M ÷ 10 k | Password ÷ raw | RSS MB | Task pane gzip KB | Task pane × minimal |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Finished (UTC) | Mode | Machine | Load avg | Verify req/s (10 k) | Verify ÷ bare | CPU per verify 10 k / 1 M ms | p99 ms | 1 M ÷ 10 k | Password ÷ raw | PostgreSQL API / DB CPU ms | PostgreSQL 2 ÷ 1 | RSS MB | Task pane gzip KB | Task pane × minimal |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...history
       .slice(0, 10)
       .map(
         (h) =>
-          `| ${h.finishedAt.slice(0, 16).replace('T', ' ')} | ${h.mode} | ${h.nproc} × ${h.cpuModel.split(' ').slice(0, 3).join(' ')}, ${h.node} | ${f2(h.loadAverage)} | ${f0(h.verifyRps10k)} | ${f2(h.verifyToBare)} | ${f1(h.verifyP99)} | ${f2(h.scale1MTo10k)} | ${f2(h.passwordToRaw)} | ${f0(h.rssUnderLoadMb)} | ${f1(h.taskpaneGzipKb)} | ${f2(h.taskpaneTimeRatio)} |`,
+          `| ${h.finishedAt.slice(0, 16).replace('T', ' ')} | ${h.mode} | ${h.nproc} × ${h.cpuModel.split(' ').slice(0, 3).join(' ')}, ${h.node} | ${f2(h.loadAverage)} | ${f0(h.verifyRps10k)} | ${f2(h.verifyToBare)} | ${f2(h.verifyCpuMs10k)} / ${f2(h.verifyCpuMs1M)} | ${f1(h.verifyP99)} | ${f2(h.scale1MTo10k)} | ${f2(h.passwordToRaw)} | ${f2(h.pgApiCpuMs)} / ${f2(h.pgDbCpuMs)} | ${f2(h.pgTwoToOne)} | ${f0(h.rssUnderLoadMb)} | ${f1(h.taskpaneGzipKb)} | ${f2(h.taskpaneTimeRatio)} |`,
       ),
     '',
   );

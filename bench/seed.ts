@@ -49,12 +49,12 @@ export interface BenchDatabase {
 }
 
 /** 64 bytes per (label, index) from one HMAC-SHA512: cheap enough for a million rows. */
-function derive(seed: Buffer, label: string, index: number): Buffer {
+export function derive(seed: Buffer, label: string, index: number): Buffer {
   return crypto.createHmac('sha512', seed).update(`${label}:${index}`).digest();
 }
 
 /** A version-4-shaped UUID from 16 derived bytes (what crypto.randomUUID produces, but recomputable). */
-function uuidFrom(bytes: Buffer): string {
+export function uuidFrom(bytes: Buffer): string {
   const b = Buffer.from(bytes);
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;

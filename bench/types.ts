@@ -73,6 +73,48 @@ export interface PasswordResult {
   accepted: number;
 }
 
+/** One setup of the PostgreSQL section: one API instance, or two on the same database. */
+export interface PgSetupResult {
+  instances: number;
+  /** Per round: every instance's load result (one autocannon per instance). */
+  loads: LoadResult[][];
+  /** All answers ÷ the longest load's wall time, per round. */
+  rps: Spread;
+  p50: Spread;
+  /** The worst instance's p99, per round. */
+  p99: Spread;
+  /** API CPU per verify: each instance's CPU ÷ its own answers, averaged over the instances, per round. */
+  apiCpuMsPerVerify: Spread;
+  /** The same, per instance (index = instance). */
+  apiCpuMsPerVerifyByInstance: Spread[];
+  /** The cluster's CPU (postmaster + all its processes) ÷ all answers, per round. */
+  dbCpuMsPerVerify: Spread;
+  accepted: number;
+  acceptedExpected: number;
+}
+
+export interface PostgresResult {
+  version: string;
+  /** Where the cluster's files were: tmpfs (/dev/shm) or disk. */
+  storage: string;
+  users: number;
+  seedSeconds: number;
+  dbMegabytes: number;
+  connections: number;
+  requestsPerRun: number;
+  maxSeconds: number;
+  /** Each API instance's CPU while idle (after the warm-up), ms per second: a fixed cost spread over its requests. */
+  idleCpuMsPerSecond?: (number | null)[];
+  /** How the API instances were placed on the cores, in words (taskset), or null when not pinned. */
+  pinning: string | null;
+  one: PgSetupResult;
+  two: PgSetupResult;
+  /** Two instances' req/s ÷ one instance's, per round (raw, on this machine). */
+  twoToOne: Spread;
+  /** Two instances' per-instance API CPU per verify ÷ one instance's, per round: ≈ 1 = flat. */
+  perInstanceCpuRatio: Spread;
+}
+
 export type Part<T> = ({ available: true } & T) | { available: false; reason: string };
 
 export interface Target {
@@ -113,6 +155,8 @@ export interface BenchResults {
   /** reusedFrom: the time of the results file when a quick run read it instead of re-running the part. */
   taskpane: Part<{ results: unknown; seconds: number; reusedFrom: string | null }>;
   api: Part<{ results: unknown; seconds: number; reusedFrom: string | null }>;
+  /** Optional in older results files. */
+  postgres?: Part<PostgresResult>;
   profile: Part<{ scaleUsers: number; summary: ProfileSummary; coarse: Record<string, number> }>;
   targets: Target[];
   warnings: string[];
@@ -134,4 +178,15 @@ export interface HistoryEntry {
   rssUnderLoadMb: number | null;
   taskpaneGzipKb: number | null;
   taskpaneTimeRatio: number | null;
+  /** Added for issue 13 (absent in older entries). Server CPU per verify, ms, at 10 k and 1 M users (SQLite). */
+  verifyCpuMs10k?: number | null;
+  verifyCpuMs1M?: number | null;
+  /** Server CPU per password sign-in and per raw argon2id verification, ms. */
+  passwordCpuMs?: number | null;
+  rawArgon2CpuMs?: number | null;
+  /** PostgreSQL section: API and database CPU per verify (one instance), two ÷ one req/s, per-instance CPU two ÷ one. */
+  pgApiCpuMs?: number | null;
+  pgDbCpuMs?: number | null;
+  pgTwoToOne?: number | null;
+  pgPerInstanceCpuRatio?: number | null;
 }

@@ -9,7 +9,7 @@ import { ErrorCode } from '../shared/errors';
 import { apiPrefix } from '../shared/routes';
 import type { Config } from './config';
 import type { Store } from './db/database';
-import { clientErrorHandler, frameworkErrors, problem, sendProblem, toProblem } from './http/problem';
+import { clientErrorHandler, frameworkErrors, localProblem, sendProblem, toProblem } from './http/problem';
 import type { Services } from './services';
 import { registerRoutes } from './routes';
 import { installAuthHook } from './http/auth';
@@ -65,9 +65,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A route that takes this method and still lands here (reply.callNotFound) means "no such record": 404.
     if (allowed.length > 0 && !allowed.includes(request.method)) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(reply, problem(405, ErrorCode.methodNotAllowed, `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`));
+      return sendProblem(reply, localProblem(request, 405, ErrorCode.methodNotAllowed, { id: 'server.error.routeMethod', values: { path, method: request.method, allowed: allowed.join(', ') } }));
     }
-    return sendProblem(reply, problem(404, ErrorCode.notFound, `Nothing here: ${request.method} ${path}`));
+    return sendProblem(reply, localProblem(request, 404, ErrorCode.notFound, { id: 'server.error.nothingHere', values: { method: request.method, path } }));
   });
   // Bodies are JSON only: text/plain (which Fastify parses by default) answers 415, not a confusing 400.
   app.removeContentTypeParser('text/plain');

@@ -7,6 +7,7 @@ import type { Problem } from './errors';
 import { ErrorCode, networkErrorCode } from './errors';
 import { Paths } from './routes';
 import type { PreferencesRequest, PreferencesResponse } from './preference-schemas';
+import { currentLocale } from './i18n/runtime';
 import type {
   BackupCodesResponse,
   ChangePasswordRequest,
@@ -101,7 +102,7 @@ export class ApiClient {
 
   /** The one fetch: an ok Response, or an ApiError (network failure, or the server's problem). */
   private async send(method: Method, path: string, body: unknown, token: string | null, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { accept };
+    const headers: Record<string, string> = { accept, 'accept-language': currentLocale() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;

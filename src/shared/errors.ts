@@ -62,6 +62,10 @@ export interface Problem {
   detail: string;
   /** Seconds until another attempt is worth making (lockout, delay, rate limit). */
   retryAfter?: number;
+  /** invalid_code with retryAfter: "short" = the growing pause between tries after several wrong codes, "lock" = the account lock. */
+  pause?: 'short' | 'lock';
+  /** invalid_code with no pause yet: how many more codes can be tried before a wrong one starts the pauses. */
+  triesBeforePause?: number;
   /** For invalid_request: where the body was wrong. */
   errors?: { path: string; message: string }[];
 }

@@ -64,7 +64,7 @@ describe('GET /manifest.json (unified manifest)', () => {
     expect(unifiedManifestErrors(manifest)).toEqual([]);
   });
 
-  it('comes as an app package (manifest.json and the two icons it names) at /manifest.zip, which unzip reads', async () => {
+  it('comes as an app package (manifest.json, its localization files and the two icons it names) at /manifest.zip, which unzip reads', async () => {
     const res = await fetch(`${server.baseUrl}/manifest.zip`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
@@ -74,7 +74,11 @@ describe('GET /manifest.json (unified manifest)', () => {
     expect(execFileSync('unzip', ['-t', file], { encoding: 'utf8' })).toMatch(/No errors detected/);
     const listing = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
     const manifest = JSON.parse(execFileSync('unzip', ['-p', file, 'manifest.json'], { encoding: 'utf8' }));
-    expect(listing).toEqual(['assets/icon-192.png', 'assets/icon-outline-32.png', 'manifest.json']);
+    const languages = manifest.localizationInfo.additionalLanguages.map((l: { file: string }) => l.file).sort();
+    expect(languages).toHaveLength(6);
+    expect(listing).toEqual(['assets/icon-192.png', 'assets/icon-outline-32.png', ...languages, 'manifest.json'].sort());
+    const german = JSON.parse(execFileSync('unzip', ['-p', file, 'localization/de-de.json'], { encoding: 'utf8' }));
+    expect(german['description.full']).toContain('Zwei-Schritt-Authentifizierung');
     expect([manifest.icons.color, manifest.icons.outline].sort()).toEqual(['assets/icon-192.png', 'assets/icon-outline-32.png']);
     expect(manifest.validDomains).toEqual(['cloudsync.example.com']);
     const color = execFileSync('unzip', ['-p', file, manifest.icons.color]);

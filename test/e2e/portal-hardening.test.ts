@@ -60,7 +60,7 @@ test('an admin without two-step authentication is told to protect their own acco
     await page.getByRole('heading', { name: 'Account Settings', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByText('Protect your own account first').first().waitFor();
-    await page.getByText(/Set up two-step authentication for your own account first/).first().waitFor();
+    await page.getByText(/Set up two-step authentication for your own account first/i).first().waitFor();
   } finally {
     await context.close();
   }

@@ -32,8 +32,8 @@ describe('the unified manifest (manifest.json)', () => {
   it('says what manifest.xml says: id, names, pages, icons, commands, permission, domains, requirement sets', () => {
     const xml = renderXmlManifest({ publicUrl, supportUrl: 'https://help.corp.example/mfa' });
     expect(xml).toContain(`<Id>${manifest.id}</Id>`);
-    expect(xml).toContain(`<DisplayName DefaultValue="${manifest.name.short}"/>`);
-    expect(xml).toContain(`<Description DefaultValue="${manifest.description.full}"/>`);
+    expect(xml).toContain(`<DisplayName DefaultValue="${manifest.name.short}">`);
+    expect(xml).toContain(`<Description DefaultValue="${manifest.description.full}">`);
     expect(manifest.validDomains).toEqual(['mfa.corp.example']);
     expect(manifest.developer.websiteUrl).toBe('https://help.corp.example/mfa');
     expect(manifest.authorization.permissions.resourceSpecific).toEqual([{ name: 'MailboxItem.Read.User', type: 'Delegated' }]);

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { ErrorCode } from '../../shared/errors';
-import { ServiceError } from '../services/errors';
+import { msg, ServiceError } from '../services/errors';
 import { addin, type ManifestSettings } from './definition';
-import { renderJsonManifest } from './json';
+import { localizationFile, renderJsonManifest, unifiedLocalization } from './json';
+import { manifestCultures } from './languages';
 
 /** The repository's assets/ (icons), beside src/. */
 export const assetsDir = path.resolve(__dirname, '..', '..', '..', 'assets');
@@ -75,14 +76,15 @@ function readIcon(folders: string[], file: string): Buffer {
     const candidate = path.join(folder, path.basename(file));
     if (fs.existsSync(candidate)) return fs.readFileSync(candidate);
   }
-  throw new ServiceError(ErrorCode.unavailable, 503, `The add-in icon ${path.basename(file)} is missing on this server (looked in ${folders.join(', ')}). Run "npm run build".`);
+  throw new ServiceError(ErrorCode.unavailable, 503, msg('server.error.iconMissing', { file: path.basename(file), folders: folders.join(', ') }));
 }
 
-/** manifest.json and its icons, zipped: the file to upload where a unified manifest is asked for. */
+/** manifest.json, its localization files and its icons, zipped: the file to upload where a unified manifest is asked for. */
 export function renderAppPackage(settings: ManifestSettings, iconFolders: string[] = [assetsDir]): Buffer {
   const iconFiles = [addin.packageIcons.color, addin.packageIcons.outline];
   return zip([
     { name: 'manifest.json', data: Buffer.from(renderJsonManifest(settings)) },
+    ...manifestCultures.map(({ culture }) => ({ name: localizationFile(culture), data: Buffer.from(JSON.stringify(unifiedLocalization(culture), null, 2) + '\n') })),
     ...iconFiles.map((file) => ({ name: file, data: readIcon(iconFolders, file) })),
   ]);
 }

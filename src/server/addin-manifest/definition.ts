@@ -2,9 +2,11 @@
  * The Outlook add-in, described once: ids, names, URLs, icons and commands.
  * manifest.xml (add-in-only XML manifest) is rendered from this by xml.ts, for
  * the server's own PUBLIC_URL at run time and for https://localhost:3000 as the
- * committed development manifest. Add a command, a string or (later) a
- * language here, never in a rendered file.
+ * committed development manifest. Add a command or a string here, never in a
+ * rendered file; its words are catalog messages (languages.ts).
  */
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { english } from './languages';
 
 /** The origin the committed development manifest (and `npm run dev-server`) uses. */
 export const devOrigin = 'https://localhost:3000';
@@ -21,9 +23,17 @@ export interface ManifestSettings {
 export interface AddinCommand {
   /** Suffix of the control id: CloudSync.<Surface>.<id>. */
   id: string;
+  /** Catalog messages (section server, server.manifest.*): the button's label and its supertip. */
+  labelId: MessageId;
+  tooltipId: MessageId;
+  /** The same in English (the manifests' default values). */
   label: string;
   tooltip: string;
   action: { kind: 'taskpane'; page: string } | { kind: 'function'; name: string };
+}
+
+function command(id: string, labelId: MessageId, tooltipId: MessageId, action: AddinCommand['action']): AddinCommand {
+  return { id, labelId, tooltipId, label: english(labelId), tooltip: english(tooltipId), action };
 }
 
 export const addin = {
@@ -31,10 +41,13 @@ export const addin = {
   version: '1.0.0.0',
   provider: 'AXIS CloudSync',
   locale: 'en-US',
-  displayName: 'AXIS CloudSync',
-  description: 'Use AXIS CloudSync from Outlook, protected by Two-Step Authentication.',
+  displayNameId: 'common.product' as MessageId,
+  descriptionId: 'server.manifest.description' as MessageId,
   /** Short name of the ribbon group. */
-  groupLabel: 'AXIS CloudSync',
+  groupLabelId: 'common.product' as MessageId,
+  displayName: english('common.product'),
+  description: english('server.manifest.description'),
+  groupLabel: english('common.product'),
   taskpanePage: 'taskpane.html',
   functionFilePage: 'commands.html',
   supportPage: 'support.html',
@@ -47,8 +60,8 @@ export const addin = {
     { id: 'Compose', xmlExtensionPoint: 'MessageComposeCommandSurface', jsonContext: 'mailCompose' },
   ],
   commands: [
-    { id: 'OpenPane', label: 'CloudSync', tooltip: 'Open AXIS CloudSync. You verify with Two-Step Authentication when needed.', action: { kind: 'taskpane', page: 'taskpane.html' } },
-    { id: 'SignOut', label: 'Sign out of CloudSync', tooltip: 'End your AXIS CloudSync session in this Outlook.', action: { kind: 'function', name: 'signOutOfCloudSync' } },
+    command('OpenPane', 'server.manifest.openPaneLabel', 'server.manifest.openPaneTooltip', { kind: 'taskpane', page: 'taskpane.html' }),
+    command('SignOut', 'server.manifest.signOutLabel', 'server.manifest.signOutTooltip', { kind: 'function', name: 'signOutOfCloudSync' }),
   ] as AddinCommand[],
   taskpaneHeight: 450,
   permissions: 'ReadItem',

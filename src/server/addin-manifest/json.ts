@@ -3,8 +3,13 @@
  * same definition.ts as manifest.xml: the same id, names, pages, icons, ribbon
  * commands, permission, domains and Mailbox requirement sets. For Outlook on the
  * web, new Outlook on Windows and classic Outlook in Microsoft 365 on Windows;
- * the XML manifest still serves Outlook on Mac and perpetual Office.
+ * the XML manifest still serves Outlook on Mac and perpetual Office. Its
+ * strings in other languages are localization files beside it in the app
+ * package (localizationInfo.additionalLanguages), made from the catalogs.
  */
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { translator } from '../i18n/translator';
+import { manifestCultures } from './languages';
 import { addin, appDomains, iconUrl, supportUrl, urlOf, type AddinCommand, type ManifestSettings } from './definition';
 
 /** The manifest schema version rendered (checked offline against Microsoft's published schema in tests). */
@@ -91,7 +96,10 @@ export function unifiedManifest(settings: ManifestSettings): Record<string, unkn
     developer: { name: addin.provider, websiteUrl: support, privacyUrl: support, termsOfUseUrl: support },
     icons: addin.packageIcons,
     accentColor: addin.accentColor,
-    localizationInfo: { defaultLanguageTag: addin.locale.toLowerCase() },
+    localizationInfo: {
+      defaultLanguageTag: addin.locale.toLowerCase(),
+      additionalLanguages: manifestCultures.map(({ culture }) => ({ languageTag: culture.toLowerCase(), file: localizationFile(culture) })),
+    },
     validDomains: appDomains(settings).map((origin) => new URL(origin).host),
     authorization: { permissions: { resourceSpecific: [{ name: addin.jsonPermission, type: 'Delegated' }] } },
     extensions: [
@@ -102,6 +110,48 @@ export function unifiedManifest(settings: ManifestSettings): Record<string, unkn
       },
     ],
   };
+}
+
+/** Where a language's strings are inside the app package. */
+export function localizationFile(culture: string): string {
+  return `localization/${culture.toLowerCase()}.json`;
+}
+
+/**
+ * Every translatable string of manifest.json by its localization key (the JSON path the Localization schema
+ * names), as catalog messages: the keys follow the shapes built by unifiedManifest above.
+ */
+function localizedStrings(): Record<string, MessageId> {
+  const strings: Record<string, MessageId> = {
+    'name.short': addin.displayNameId,
+    'name.full': addin.displayNameId,
+    'description.short': addin.displayNameId,
+    'description.full': addin.descriptionId,
+  };
+  const group = 'extensions[0].ribbons[0].tabs[0].groups[0]';
+  strings[`${group}.label`] = addin.groupLabelId;
+  addin.commands.forEach((c, i) => {
+    strings[`${group}.controls[${i}].label`] = c.labelId;
+    strings[`${group}.controls[${i}].supertip.title`] = c.labelId;
+    strings[`${group}.controls[${i}].supertip.description`] = c.tooltipId;
+  });
+  // runtimes[1] is the commands runtime; its actions are the function commands, in order.
+  addin.commands.filter((c) => c.action.kind === 'function').forEach((c, i) => {
+    strings[`extensions[0].runtimes[1].actions[${i}].displayName`] = c.labelId;
+  });
+  return strings;
+}
+
+/** A language's localization file (MicrosoftTeams.Localization schema) for the unified manifest. */
+export function unifiedLocalization(culture: string): Record<string, string> {
+  const language = manifestCultures.find((c) => c.culture === culture);
+  if (!language) throw new Error(`no manifest language ${culture}`);
+  const translate = translator(language.locale);
+  const file: Record<string, string> = {
+    $schema: `https://developer.microsoft.com/json-schemas/teams/v${unifiedManifestVersion}/MicrosoftTeams.Localization.schema.json`,
+  };
+  for (const [key, id] of Object.entries(localizedStrings())) file[key] = translate(id);
+  return file;
 }
 
 export function renderJsonManifest(settings: ManifestSettings): string {

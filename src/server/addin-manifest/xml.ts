@@ -1,9 +1,12 @@
 /**
  * The add-in-only XML manifest (manifest.xml), rendered from definition.ts.
  * VersionOverrides 1.0 for clients without Mailbox 1.5, with a nested 1.1
- * block that makes the task pane pinnable. One function per element group, so
- * a later addition (e.g. <Override> per language) has one obvious place.
+ * block that makes the task pane pinnable. One function per element group.
+ * Every string carries an <Override Locale="…" Value="…"/> per manifest
+ * language (languages.ts), taken from the catalogs.
  */
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { english, overrides } from './languages';
 import { addin, appDomains, devOrigin, iconUrl, supportUrl, urlOf, type AddinCommand, type ManifestSettings } from './definition';
 
 export function escapeXml(value: string): string {
@@ -18,6 +21,19 @@ const resid = {
   label: (c: AddinCommand) => `${c.id}.Label`,
   tooltip: (c: AddinCommand) => `${c.id}.Tooltip`,
 };
+
+/**
+ * An element with a DefaultValue (English) and one <Override> per manifest language: <DisplayName>, or
+ * <bt:String> (whose Override is in the basic types' namespace too, bt:Override).
+ */
+function localeAware(element: string, attributes: string, id: MessageId): string[] {
+  const override = element.startsWith('bt:') ? 'bt:Override' : 'Override';
+  return [
+    `<${element}${attributes} DefaultValue="${escapeXml(english(id))}">`,
+    ...overrides(id).map(({ culture, value }) => `  <${override} Locale="${culture}" Value="${escapeXml(value)}"/>`),
+    `</${element}>`,
+  ];
+}
 
 /** Indents every line of a block by n spaces. */
 function indent(lines: string[], n: number): string[] {
@@ -83,7 +99,7 @@ function hosts(settings: ManifestSettings, pinnable: boolean): string[] {
 }
 
 function resources(settings: ManifestSettings): string[] {
-  const strings = (list: [string, string][]) => list.map(([id, value]) => `    <bt:String id="${id}" DefaultValue="${escapeXml(value)}"/>`);
+  const strings = (list: [string, MessageId][]) => indent(list.flatMap(([id, message]) => localeAware('bt:String', ` id="${id}"`, message)), 4);
   return [
     '<Resources>',
     '  <bt:Images>',
@@ -94,10 +110,10 @@ function resources(settings: ManifestSettings): string[] {
     `    <bt:Url id="${resid.taskpaneUrl}" DefaultValue="${escapeXml(urlOf(settings, addin.taskpanePage))}"/>`,
     '  </bt:Urls>',
     '  <bt:ShortStrings>',
-    ...strings([[resid.group, addin.groupLabel], ...addin.commands.map((c): [string, string] => [resid.label(c), c.label])]),
+    ...strings([[resid.group, addin.groupLabelId], ...addin.commands.map((c): [string, MessageId] => [resid.label(c), c.labelId])]),
     '  </bt:ShortStrings>',
     '  <bt:LongStrings>',
-    ...strings(addin.commands.map((c): [string, string] => [resid.tooltip(c), c.tooltip])),
+    ...strings(addin.commands.map((c): [string, MessageId] => [resid.tooltip(c), c.tooltipId])),
     '  </bt:LongStrings>',
     '</Resources>',
   ];
@@ -135,8 +151,8 @@ export function renderXmlManifest(settings: ManifestSettings): string {
         `<Version>${addin.version}</Version>`,
         `<ProviderName>${escapeXml(addin.provider)}</ProviderName>`,
         `<DefaultLocale>${addin.locale}</DefaultLocale>`,
-        `<DisplayName DefaultValue="${escapeXml(addin.displayName)}"/>`,
-        `<Description DefaultValue="${escapeXml(addin.description)}"/>`,
+        ...localeAware('DisplayName', '', addin.displayNameId),
+        ...localeAware('Description', '', addin.descriptionId),
         `<IconUrl DefaultValue="${escapeXml(iconUrl(settings, 64))}"/>`,
         `<HighResolutionIconUrl DefaultValue="${escapeXml(iconUrl(settings, 128))}"/>`,
         `<SupportUrl DefaultValue="${escapeXml(supportUrl(settings))}"/>`,

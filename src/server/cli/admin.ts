@@ -10,7 +10,7 @@ import { KeyRotationError, rotateSecretKey } from '../crypto/key-rotation';
 import { migrateToLatest, openStore } from '../db/database';
 import { createServices, type Services } from '../services';
 import { cliContext } from '../services/audit';
-import { ServiceError } from '../services/errors';
+import { msg, ServiceError } from '../services/errors';
 import type { OrgPolicy } from '../services/policy';
 import type { FactorKind } from '../../shared/schemas';
 import { locales, type ShippedLocale } from '../../shared/i18n/locales';
@@ -60,7 +60,7 @@ function language(raw: string): ShippedLocale {
 
 async function orgId(services: Services, idOrName: string): Promise<string> {
   const org = await services.administration.findOrg(idOrName);
-  if (!org) throw new ServiceError('not_found', 404, `No organization "${idOrName}"`);
+  if (!org) throw new ServiceError('not_found', 404, msg('server.error.noSuchOrg', { name: idOrName }));
   return org.id;
 }
 

@@ -1,6 +1,8 @@
 /** argon2id with OWASP's parameters (m = 19 MiB, t = 2, p = 1). */
 import { hash, verify } from '@node-rs/argon2';
 import { isCommonPassword } from './common-passwords';
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
+import { translator } from '../i18n/translator';
 
 const options = { algorithm: 2 /* Argon2id; the package exports a const enum */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -28,15 +30,22 @@ const minimumLength = 12;
 /** Words of this service: a password built on them is an expected choice. */
 const serviceWords = ['cloudsync', 'axiscloud'];
 
-export async function passwordProblem(password: string, username: string): Promise<string | null> {
-  if ([...password].length < minimumLength) return `Use at least ${minimumLength} characters.`;
+/** Why a password is refused, as a message in the server section (`null` when it is fine). */
+export async function passwordRefusal(password: string, username: string): Promise<MessageDescriptor | null> {
+  if ([...password].length < minimumLength) return { id: 'server.error.password.tooShort', values: { min: minimumLength } };
   const lower = password.toLowerCase();
   const localPart = username.toLowerCase().split('@')[0] ?? '';
   if (lower.includes(username.toLowerCase()) || (localPart.length >= 4 && lower.includes(localPart))) {
-    return 'The password must not contain your username.';
+    return { id: 'server.error.password.containsUsername' };
   }
   if (/^(.)\1+$/u.test(password) || serviceWords.some((word) => lower.includes(word)) || (await isCommonPassword(password))) {
-    return 'This password is too common or has appeared in data breaches; choose another (a few unrelated words work well).';
+    return { id: 'server.error.password.common' };
   }
   return null;
+}
+
+/** passwordRefusal in English words. */
+export async function passwordProblem(password: string, username: string): Promise<string | null> {
+  const refusal = await passwordRefusal(password, username);
+  return refusal && translator('en')(refusal.id, refusal.values);
 }

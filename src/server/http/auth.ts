@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors';
 import type { RequestContext } from '../services/audit';
-import { ServiceError } from '../services/errors';
+import { msg, ServiceError } from '../services/errors';
 import type { Services } from '../services';
 import type { PendingAuth, SessionAuth } from '../services/tokens';
 
@@ -28,7 +28,7 @@ export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
   const match = header ? /^bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header) : null;
-  if (!match?.[1]) throw new ServiceError(ErrorCode.unauthenticated, 401, 'Sign in to continue.');
+  if (!match?.[1]) throw new ServiceError(ErrorCode.unauthenticated, 401, msg('server.error.unauthenticated'));
   return match[1];
 }
 
@@ -77,5 +77,5 @@ export async function requirePendingOrSession(services: Services, request: Fasti
 }
 
 export function requireAdmin(auth: SessionAuth): void {
-  if (auth.user.role !== 'admin') throw new ServiceError(ErrorCode.forbidden, 403, 'Only an administrator can do this.');
+  if (auth.user.role !== 'admin') throw new ServiceError(ErrorCode.forbidden, 403, msg('server.error.adminOnly'));
 }

@@ -3,6 +3,9 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, problemTypeBase, type Problem } from '../../shared/errors';
 import { ServiceError } from '../services/errors';
+import { translator, type Translate } from '../i18n/translator';
+import { chooseLocale, parseAcceptLanguage, type Locale } from '../../shared/i18n/locales';
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/outage';
 
 const titles: Record<number, string> = {
@@ -26,7 +29,22 @@ export function problem(status: number, code: ErrorCode, detail: string, extra: 
   return { type: problemTypeBase + code, title: titles[status] ?? 'Error', status, code, detail, ...extra };
 }
 
+/**
+ * The language an error's `detail` is written in: the request's Accept-Language (a region falls back to its
+ * language; `qps-ploc` gives the pseudo-locale), else English.
+ */
+export function requestLocale(request: FastifyRequest): Locale {
+  const header = request.headers['accept-language'];
+  return chooseLocale(parseAcceptLanguage(Array.isArray(header) ? header.join(',') : header), true);
+}
+
+/** A problem whose detail is a message, written in the request's language. */
+export function localProblem(request: FastifyRequest, status: number, code: ErrorCode, detail: MessageDescriptor, extra: Partial<Problem> = {}): Problem {
+  return problem(status, code, translator(requestLocale(request))(detail.id, detail.values), extra);
+}
+
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  reply.header('content-language', requestLocale(reply.request));
   if (body.retryAfter) reply.header('retry-after', String(body.retryAfter));
   if (body.status === 401) reply.header('www-authenticate', 'Bearer realm="axis-cloudsync"');
   return reply.code(body.status).type('application/problem+json').send(body);
@@ -34,41 +52,50 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 
 /** Maps whatever was thrown to a problem. */
 export function toProblem(error: FastifyError | Error, request: FastifyRequest): Problem {
+  const translate: Translate = translator(requestLocale(request));
+  const say = (status: number, code: ErrorCode, detail: MessageDescriptor, extra: Partial<Problem> = {}) => problem(status, code, translate(detail.id, detail.values), extra);
   if (error instanceof ServiceError) {
-    return problem(error.status, error.code, error.message, error.retryAfter ? { retryAfter: error.retryAfter } : {});
+    const { pause, triesBeforePause } = error.extras;
+    return problem(error.status, error.code, error.render(translate), {
+      ...(error.retryAfter ? { retryAfter: error.retryAfter } : {}),
+      ...(pause ? { pause } : {}),
+      ...(triesBeforePause !== undefined ? { triesBeforePause } : {}),
+    });
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
+    // `errors` keeps the validator's own (English, technical) words per field; the detail names the fields.
     const errors = fastifyError.validation.map((v) => ({
       path: `${fastifyError.validationContext ?? 'body'}${v.instancePath || ''}`,
       message: v.keyword === 'additionalProperties' ? `unknown field "${String((v.params as { additionalProperty?: string }).additionalProperty)}"` : (v.message ?? 'is not valid'),
     }));
-    return problem(400, ErrorCode.invalidRequest, `The request is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, { errors });
+    const fields = [...new Set(errors.map((e) => (e.message.startsWith('unknown field') ? `${e.path} (${e.message})` : e.path)))].join(', ');
+    return say(400, ErrorCode.invalidRequest, { id: 'server.error.validation', values: { fields } }, { errors });
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problem(413, ErrorCode.payloadTooLarge, 'The request body is too large.');
+      return say(413, ErrorCode.payloadTooLarge, { id: 'server.error.bodyTooLarge' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(415, ErrorCode.unsupportedMediaType, 'Send the request body as application/json.');
+      return say(415, ErrorCode.unsupportedMediaType, { id: 'server.error.mediaType' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problem(400, ErrorCode.invalidRequest, 'The request body is empty; send a JSON object.');
+      return say(400, ErrorCode.invalidRequest, { id: 'server.error.emptyBody' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return problem(400, ErrorCode.invalidRequest, 'The request body is not valid JSON.');
+      return say(400, ErrorCode.invalidRequest, { id: 'server.error.invalidJson' });
     case 'FST_ERR_BAD_URL':
-      return problem(400, ErrorCode.invalidRequest, 'The address is not valid: a part of the path is not correctly percent-encoded.');
+      return say(400, ErrorCode.invalidRequest, { id: 'server.error.badUrl' });
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return problem(414, ErrorCode.invalidRequest, 'The address is too long: a part of the path is longer than any valid id.');
+      return say(414, ErrorCode.invalidRequest, { id: 'server.error.paramTooLong' });
   }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
-    return problem(status, status === 404 ? ErrorCode.notFound : ErrorCode.invalidRequest, 'The request could not be processed.');
+    return say(status, status === 404 ? ErrorCode.notFound : ErrorCode.invalidRequest, { id: 'server.error.unprocessable' });
   }
   if (isDatabaseUnavailable(error)) {
     request.log.error({ err: error }, 'database unavailable');
-    return problem(503, ErrorCode.unavailable, 'The service cannot reach its database right now. Nothing was changed; try again in a moment.', { retryAfter: databaseRetryAfterSeconds });
+    return say(503, ErrorCode.unavailable, { id: 'server.error.databaseDown' }, { retryAfter: databaseRetryAfterSeconds });
   }
   request.log.error({ err: error }, 'unhandled error');
-  return problem(500, ErrorCode.internal, 'Something went wrong on our side. Try again in a moment.');
+  return say(500, ErrorCode.internal, { id: 'server.error.internal' });
 }
 
 /**
@@ -81,7 +108,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 
 const rawProblem = (status: number, detail: string): string => {
   const body = JSON.stringify(problem(status, ErrorCode.invalidRequest, detail));
-  return `HTTP/1.1 ${status} ${titles[status] ?? 'Bad request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  return `HTTP/1.1 ${status} ${titles[status] ?? 'Bad request'}\r\nContent-Type: application/problem+json\r\nContent-Language: en\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 };
 
 /**

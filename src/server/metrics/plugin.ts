@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors';
 import type { Store } from '../db/database';
-import { problem, sendProblem } from '../http/problem';
+import { localProblem, sendProblem } from '../http/problem';
 import { healthRoutes } from '../routes/health';
 import type { Services } from '../services';
 import { AuthMetrics } from './auth-metrics';
@@ -47,7 +47,7 @@ export function installMetrics(app: FastifyInstance, options: { services: Servic
   if (settings.token) {
     const token = settings.token;
     app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-      if (!tokenMatches(request, token)) return sendProblem(reply, problem(401, ErrorCode.unauthenticated, 'Metrics need the METRICS_TOKEN as a bearer token.'));
+      if (!tokenMatches(request, token)) return sendProblem(reply, localProblem(request, 401, ErrorCode.unauthenticated, { id: 'server.error.metricsToken' }));
       return scrape(metrics, reply);
     });
   }

@@ -93,7 +93,7 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
     { config: { auth: 'session' }, schema: { tags, summary: 'End one of my sessions', security: bearer, params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       const auth = await requireSession(services, request);
-      if (!(await services.tokens.revoke(auth.user.id, request.params.id))) throw notFound('That session');
+      if (!(await services.tokens.revoke(auth.user.id, request.params.id))) throw notFound('session');
       await services.audit.record({ event: 'session.revoked', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: request.ip, clientType: auth.token.client_type, detail: { session: request.params.id } });
       return reply.code(204).send();
     },

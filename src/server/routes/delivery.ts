@@ -18,7 +18,7 @@ import {
 import type { AppConfig } from '../app';
 import { escapeHtml } from '../delivery/messages';
 import type { Services } from '../services';
-import { ServiceError } from '../services/errors';
+import { msg, ServiceError } from '../services/errors';
 import { bearer, requestContext, requirePendingOrSession } from '../http/auth';
 
 
@@ -76,7 +76,7 @@ export function deliveryRoutes(app: FastifyInstance, services: Services, config:
   if (config.production || !outbox) return;
   // The outbox shows codes: only to a browser on this machine, never through a proxy; others see nothing here.
   const loopbackOnly = async (request: FastifyRequest): Promise<void> => {
-    if (!isLoopbackClient(request)) throw new ServiceError(ErrorCode.notFound, 404, `Nothing here: ${request.method} ${request.url.split('?')[0]}`);
+    if (!isLoopbackClient(request)) throw new ServiceError(ErrorCode.notFound, 404, msg('server.error.nothingHere', { method: request.method, path: request.url.split('?')[0] ?? '' }));
   };
 
   app.get<{ Querystring: { limit?: string } }>(

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { HealthResponse } from '../../shared/schemas';
 import { ErrorCode } from '../../shared/errors';
 import { ping, type Store } from '../db/database';
-import { problem, sendProblem } from '../http/problem';
+import { localProblem, sendProblem } from '../http/problem';
 import { databaseRetryAfterSeconds } from '../db/outage';
 
 export function healthRoutes(app: FastifyInstance, store: Store): void {
@@ -15,7 +15,7 @@ export function healthRoutes(app: FastifyInstance, store: Store): void {
       return { status: 'ok', database: store.kind };
     } catch (error) {
       request.log.warn({ err: error }, 'readiness check: database unreachable');
-      return sendProblem(reply, problem(503, ErrorCode.unavailable, `The ${store.kind} database is not reachable.`, { retryAfter: databaseRetryAfterSeconds }));
+      return sendProblem(reply, localProblem(request, 503, ErrorCode.unavailable, { id: 'server.error.databaseUnreachable', values: { kind: store.kind } }, { retryAfter: databaseRetryAfterSeconds }));
     }
   });
 }

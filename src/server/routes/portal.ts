@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '../../shared/errors';
 import type { AppConfig } from '../app';
-import { problem, sendProblem } from '../http/problem';
+import { localProblem, sendProblem } from '../http/problem';
 import { portalCsp } from '../http/security-headers';
 
 export const portalPath = '/portal';
@@ -30,12 +30,12 @@ export function portalRoutes(app: FastifyInstance, config: AppConfig): void {
     reply.header('cache-control', 'no-store');
   });
 
-  const page = async (_request: FastifyRequest, reply: FastifyReply) => {
+  const page = async (request: FastifyRequest, reply: FastifyReply) => {
     let html: string;
     try {
       html = await fs.readFile(path.join(config.webRoot, 'portal.html'), 'utf8');
     } catch {
-      return sendProblem(reply, problem(503, ErrorCode.unavailable, 'The portal is not built on this server. Run "npm run build:web".'));
+      return sendProblem(reply, localProblem(request, 503, ErrorCode.unavailable, { id: 'server.error.portalNotBuilt' }));
     }
     return reply.type('text/html; charset=utf-8').send(html);
   };

@@ -5,10 +5,10 @@
  */
 import { ErrorCode } from '../../shared/errors';
 import type { MeResponse, VerifyMethod } from '../../shared/schemas';
-import { hashPassword, passwordProblem } from '../crypto/password';
+import { hashPassword, passwordRefusal } from '../crypto/password';
 import type { Db } from '../db/database';
 import type { AuditLog, RequestContext } from './audit';
-import { invalidCredentials, notFound, ServiceError, stepUpRequired } from './errors';
+import { msg, invalidCredentials, notFound, ServiceError, stepUpRequired } from './errors';
 import type { FactorService } from './factors';
 import { policyInfo, type OrgPolicy } from './policy';
 import type { SecondFactorGate } from './second-factor';
@@ -94,9 +94,9 @@ export class AccountService {
     if (passkeys > 0 && this.passkeys.freshProof(auth)) return;
     if (codeFactors === 0) {
       await this.audit.record({ event: `${purpose}.second_factor`, outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'passkey_needed' } });
-      throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Your passkey is your second step: confirm with your passkey (Confirm it’s you → Use your passkey), then try again.');
+      throw new ServiceError(ErrorCode.stepUpRequired, 403, msg('server.error.passkeyStepUp'));
     }
-    throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a code from one of your two-step methods (authenticator app, text, email) or a backup code.');
+    throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.codeRequired'));
   }
 
   async stepUp(auth: SessionAuth, password: string, second: SecondFactorInput, ctx: RequestContext): Promise<number> {
@@ -117,9 +117,9 @@ export class AccountService {
    * a code right after sign-in would be the one just spent.
    */
   async changePassword(auth: SessionAuth, current: string, next: string, second: SecondFactorInput, ctx: RequestContext, required = false): Promise<void> {
-    const problem = await passwordProblem(next, auth.user.username);
+    const problem = await passwordRefusal(next, auth.user.username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
-    if (required && current === next) throw new ServiceError(ErrorCode.weakPassword, 400, 'Choose a password other than the one you were given.');
+    if (required && current === next) throw new ServiceError(ErrorCode.weakPassword, 400, msg('server.error.password.sameAsGiven'));
     const justSignedIn = required && !second.code && this.tokens.justOpened(auth);
     await this.proveIdentity(auth, current, second, ctx, 'password_change', justSignedIn);
     await this.db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', auth.user.id).execute();
@@ -134,7 +134,7 @@ export class AccountService {
   async regenerateBackupCodes(auth: SessionAuth, ctx: RequestContext): Promise<string[]> {
     this.requireStepUp(auth);
     if ((await this.factors.activeFactors(auth.user.id)).length === 0 && (await this.passkeys.count(auth.user.id, auth.policy)) === 0) {
-      throw new ServiceError(ErrorCode.conflict, 409, 'Turn on two-step authentication before creating backup codes.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.backupCodesNeedTwoStep'));
     }
     const codes = await this.factors.regenerateBackupCodes(auth.user.id);
     await this.audit.record({ event: 'backup_codes.regenerated', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { count: codes.length } });
@@ -146,11 +146,11 @@ export class AccountService {
   async removeFactor(auth: SessionAuth, factorId: string, ctx: RequestContext): Promise<void> {
     this.requireStepUp(auth);
     const active = await this.factors.activeFactors(auth.user.id);
-    if (!active.some((f) => f.id === factorId)) throw notFound('That method');
+    if (!active.some((f) => f.id === factorId)) throw notFound('method');
     const last = active.length === 1 && (await this.passkeys.count(auth.user.id, auth.policy)) === 0;
     if (last) this.refuseLastIfRequired(auth);
     const removed = await this.factors.remove(auth.user.id, factorId);
-    if (!removed) throw notFound('That method');
+    if (!removed) throw notFound('method');
     await this.audit.record({ event: 'factor.removed', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: removed.kind, two_factor_off: last } });
     if (last) await this.twoFactorOff(auth);
     await this.events.onFactorRemoved?.(auth.user, removed.kind, last);
@@ -170,7 +170,7 @@ export class AccountService {
 
   private refuseLastIfRequired(auth: SessionAuth): void {
     if (auth.policy.require2fa) {
-      throw new ServiceError(ErrorCode.policyViolation, 409, 'Your organization requires two-step authentication, so your last method cannot be removed. Add another method first.');
+      throw new ServiceError(ErrorCode.policyViolation, 409, msg('server.error.lastMethod'));
     }
   }
 

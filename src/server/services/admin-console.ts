@@ -13,7 +13,7 @@ import type { AdministrationService, Actor } from './administration';
 import { AdminQueries, auditCsv, auditExportMax, auditPageDefault, auditPageMax, page, type AuditFilters } from './admin-queries';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { ServiceError, stepUpRequired } from './errors';
+import { msg, ServiceError, stepUpRequired } from './errors';
 import { weakenedBy } from './policy';
 import type { FactorService } from './factors';
 import type { RegistrationService } from './registrations';
@@ -49,14 +49,14 @@ export class AdminConsole {
       this.deps.audit.record({ event: 'admin.denied', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { action: what, reason } });
     if (auth.user.role !== 'admin') {
       await denied('not_admin');
-      throw new ServiceError(ErrorCode.forbidden, 403, 'Only an administrator can do this.');
+      throw new ServiceError(ErrorCode.forbidden, 403, msg('server.error.adminOnly'));
     }
     if ((await this.deps.factors.activeFactors(auth.user.id)).length === 0 && (await this.deps.passkeys?.count(auth.user.id) ?? 0) === 0) {
       await denied('admin_without_2fa');
       throw new ServiceError(
         ErrorCode.adminTwoFactorRequired,
         403,
-        'Set up two-step authentication for your own account first (Account Settings → Security): administrators need it before any admin action.',
+        msg('server.error.adminTwoFactorRequired'),
       );
     }
     return this.requireAdminPasskey(auth, ctx, what);
@@ -66,11 +66,11 @@ export class AdminConsole {
   private async requireAdminPasskey(auth: SessionAuth, ctx: RequestContext, what: string): Promise<void> {
     if (!auth.policy.requireAdminPasskey || this.deps.passkeyAuth?.hasFreshPasskeyStepUp(auth)) return;
     await this.deps.audit.record({ event: 'admin.denied', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { action: what, reason: 'passkey_step_up_required' } });
-    throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Your organization requires a passkey for administrator actions. Confirm it is you with your passkey first.');
+    throw new ServiceError(ErrorCode.stepUpRequired, 403, msg('server.error.adminPasskeyRequired'));
   }
 
   /** Refuses, and audits as `event` failed, an action taken without the admin's own fresh step-up. */
-  private async requireStepUp(auth: SessionAuth, ctx: RequestContext, event: string, userId: string, detail: Record<string, string> = {}, why = ''): Promise<void> {
+  private async requireStepUp(auth: SessionAuth, ctx: RequestContext, event: string, userId: string, detail: Record<string, string> = {}, why?: 'policyWeakened'): Promise<void> {
     if (this.deps.tokens.hasFreshStepUp(auth)) return;
     await this.deps.audit.record({ event, outcome: 'failure', orgId: auth.user.org_id, userId, actorId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'step_up_required', ...detail } });
     throw stepUpRequired(why);
@@ -90,11 +90,11 @@ export class AdminConsole {
     await this.requireAdmin(auth, ctx, 'policy.update');
     // An admin without a passkey would lock themselves out of the admin pages.
     if (update.requireAdminPasskey === true && !auth.policy.requireAdminPasskey && (await this.deps.passkeys?.count(auth.user.id)) === 0) {
-      throw new ServiceError(ErrorCode.conflict, 409, 'Add a passkey to your own account (Account Settings → Security) before requiring passkeys for administrators.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.adminPasskeyFirst'));
     }
     const weakened = weakenedBy(auth.policy, update);
     if (weakened.length > 0) {
-      await this.requireStepUp(auth, ctx, 'admin.policy_changed', auth.user.id, { weakened: weakened.join(',') }, 'This change lowers your organization\'s protection. ');
+      await this.requireStepUp(auth, ctx, 'admin.policy_changed', auth.user.id, { weakened: weakened.join(',') }, 'policyWeakened');
     }
     await this.deps.administration.setPolicy(auth.user.org_id, update, this.actor(auth, ctx));
     return this.queries.policy(auth.user.org_id);
@@ -155,7 +155,7 @@ export class AdminConsole {
     if (query.from) filters.fromMs = Date.parse(query.from);
     if (query.to) filters.toMs = Date.parse(query.to);
     for (const [key, value] of [['from', filters.fromMs], ['to', filters.toMs]] as const) {
-      if (value !== undefined && !Number.isFinite(value)) throw new ServiceError(ErrorCode.invalidRequest, 400, `The request is not valid: querystring/${key} is not a date-time.`);
+      if (value !== undefined && !Number.isFinite(value)) throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.notDateTime', { field: `querystring/${key}` }));
     }
     return filters;
   }

@@ -53,7 +53,7 @@ export class AdminQueries {
 
   async policy(orgId: string): Promise<AdminPolicyResponse> {
     const org = await this.db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
-    if (!org) throw notFound('The organization');
+    if (!org) throw notFound('organization');
     const policy = policyFromRow(org);
     const counts = await this.db
       .selectFrom('users')
@@ -128,7 +128,7 @@ export class AdminQueries {
   /** One user of this org, or 404 (also for another org's user: no hint that the id exists). */
   async user(orgId: string, userId: string): Promise<AdminUser> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
-    if (!row) throw notFound('That user');
+    if (!row) throw notFound('user');
     return (await this.describe([row], await this.passkeysAllowed(orgId)))[0]!;
   }
 
@@ -238,7 +238,7 @@ export class AdminQueries {
   /** The user's id and epoch, when they belong to this org (404 otherwise). */
   async userInOrg(orgId: string, userId: string): Promise<{ id: string; credential_epoch: number }> {
     const user = await this.db.selectFrom('users').select(['id', 'credential_epoch']).where('id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
-    if (!user) throw notFound('That user');
+    if (!user) throw notFound('user');
     return user;
   }
 }

@@ -6,12 +6,12 @@
 import { sql } from 'kysely';
 import { ErrorCode } from '../../shared/errors';
 import type { Role } from '../../shared/schemas';
-import { hashPassword, passwordProblem } from '../crypto/password';
+import { hashPassword, passwordRefusal } from '../crypto/password';
 import { newId } from '../crypto/tokens';
 import type { Db } from '../db/database';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { notFound, ServiceError } from './errors';
+import { msg, notFound, ServiceError } from './errors';
 import type { FactorService } from './factors';
 import { defaultPolicy, policyToColumns, validatePolicy, type OrgPolicy, type PolicyService } from './policy';
 import type { RegistrationService } from './registrations';
@@ -57,12 +57,12 @@ export class AdministrationService {
 
   async createOrg(name: string, policy: Partial<OrgPolicy> = {}, actor: Actor): Promise<{ id: string; name: string }> {
     const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 120) throw new ServiceError(ErrorCode.invalidRequest, 400, 'An organization needs a name of 1 to 120 characters.');
+    if (!trimmed || trimmed.length > 120) throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.orgName'));
     const full = { ...defaultPolicy, ...policy };
     validatePolicy(full);
     // Names are unique (case-insensitively; 0007_deployment's index), so `--org NAME` names one organization.
     const taken = await this.db.selectFrom('orgs').select('id').where(sql`lower(name)`, '=', trimmed.toLowerCase()).executeTakeFirst();
-    if (taken) throw new ServiceError(ErrorCode.conflict, 409, `An organization named "${trimmed}" already exists.`);
+    if (taken) throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.orgNameTaken', { name: trimmed }));
     const id = newId();
     await this.db.insertInto('orgs').values({ id, name: trimmed, created_at: this.clock.now(), ...policyToColumns(full) }).execute();
     await this.audit.record({ event: 'admin.org_created', outcome: 'success', orgId: id, actorId: actor.actorId, ip: actor.ip, detail: { name: trimmed } });
@@ -81,18 +81,18 @@ export class AdministrationService {
     this.assertOrg(input.orgId, actor);
     const username = normalizeUsername(input.username);
     if (!/^[a-z0-9._@+-]{1,254}$/.test(username)) {
-      throw new ServiceError(ErrorCode.invalidRequest, 400, 'A username may use letters, digits and . _ @ + - (up to 254 characters).');
+      throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.usernameFormat'));
     }
-    const problem = await passwordProblem(input.password, username);
+    const problem = await passwordRefusal(input.password, username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
     const existing = await this.users.byUsername(username);
     if (existing) {
       // Usernames are global (sign-in takes no organization): one org's admin must not learn another org's
       // user names from this answer. Their own org's users they can list anyway.
-      if (actor.orgId === undefined) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is taken.`);
-      if (existing.org_id === input.orgId) throw new ServiceError(ErrorCode.conflict, 409, `The username "${username}" is already used in this organization.`);
+      if (actor.orgId === undefined) throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.usernameTaken', { username }));
+      if (existing.org_id === input.orgId) throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.usernameInOrg', { username }));
       await this.audit.record({ event: 'admin.user_create_refused', outcome: 'failure', orgId: input.orgId, actorId: actor.actorId, ip: actor.ip, clientType: null, detail: { reason: 'username_unavailable' } });
-      throw new ServiceError(ErrorCode.conflict, 409, 'This username cannot be used. Choose another one.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.usernameUnavailable'));
     }
     const id = newId();
     await this.db
@@ -121,14 +121,14 @@ export class AdministrationService {
   /** The user, if the actor may act on them. */
   async user(idOrUsername: string, actor: Actor): Promise<UserRecord> {
     const user = (await this.users.byId(idOrUsername)) ?? (await this.users.byUsername(idOrUsername));
-    if (!user || (actor.orgId && user.org_id !== actor.orgId)) throw notFound('That user');
+    if (!user || (actor.orgId && user.org_id !== actor.orgId)) throw notFound('user');
     return user;
   }
 
   /** An operator's or admin's password reset: every session and device must sign in again. */
   async setPassword(idOrUsername: string, password: string, actor: Actor): Promise<void> {
     const user = await this.user(idOrUsername, actor);
-    const problem = await passwordProblem(password, user.username);
+    const problem = await passwordRefusal(password, user.username);
     if (problem) throw new ServiceError(ErrorCode.weakPassword, 400, problem);
     // The operator chose this password: a generated first password's change mark goes with it.
     await this.db.updateTable('users').set({ password_hash: await hashPassword(password), password_change_required: 0 }).where('id', '=', user.id).execute();
@@ -168,6 +168,6 @@ export class AdministrationService {
   }
 
   private assertOrg(orgId: string, actor: Actor): void {
-    if (actor.orgId && actor.orgId !== orgId) throw notFound('That organization');
+    if (actor.orgId && actor.orgId !== orgId) throw notFound('organization');
   }
 }

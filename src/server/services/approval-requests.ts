@@ -27,7 +27,9 @@ import type { Db } from '../db/database';
 import type { ApprovalRequestsTable } from '../db/schema';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { ServiceError } from './errors';
+import { msg, ServiceError } from './errors';
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { translator } from '../i18n/translator';
 import type { SignInService } from './sign-in';
 import { iso, type PendingAuth } from './tokens';
 import type { UserDirectory } from './users';
@@ -46,17 +48,21 @@ const collectGraceMs = 30_000;
 /** Requests per pending sign-in: enough for a few tries, not a number-guessing loop. */
 const maxPerPending = 5;
 
-const endedDetail: Record<ApprovalEnd, string> = {
-  denied: 'The request was denied in the browser. Nothing was signed in.',
-  expired: 'The approval request expired (two minutes). Start again.',
-  wrong_number: 'The wrong number was chosen in the browser, so the request was ended. Start again and pick the number shown in Outlook.',
-  other_user: 'The passkey used in the browser belongs to another account, so the request was ended. Use your own passkey.',
-  used: 'This approval request was already used. Start again.',
-  replaced: 'A newer approval request replaced this one.',
+
+const endedMessage: Record<ApprovalEnd, MessageId> = {
+  denied: 'server.error.approval.denied',
+  expired: 'server.error.approval.expired',
+  wrong_number: 'server.error.approval.wrongNumber',
+  other_user: 'server.error.approval.otherUser',
+  used: 'server.error.approval.used',
+  replaced: 'server.error.approval.replaced',
 };
 
-const gone = (reason: ApprovalEnd) => new ServiceError(ErrorCode.conflict, 409, endedDetail[reason]);
-const notFound = () => new ServiceError(ErrorCode.notFound, 404, 'This approval link is not valid. Start again in Outlook.');
+/** The ended reason in English, for the approval page's answer (`detail` of an ended request). */
+const endedDetail = (reason: ApprovalEnd): string => translator('en')(endedMessage[reason]);
+
+const gone = (reason: ApprovalEnd) => new ServiceError(ErrorCode.conflict, 409, msg(endedMessage[reason]));
+const notFound = () => new ServiceError(ErrorCode.notFound, 404, msg('server.error.approval.invalidLink'));
 
 export class ApprovalRequestService {
   constructor(
@@ -71,14 +77,14 @@ export class ApprovalRequestService {
 
   /** The pane asks, with its pending sign-in. Earlier open requests of the same sign-in end. */
   async create(auth: PendingAuth, body: ApprovalCreateRequest, publicUrl: string, ctx: RequestContext): Promise<ApprovalCreateResponse> {
-    if (auth.token.purpose !== 'verify') throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
+    if (auth.token.purpose !== 'verify') throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.enrollFirst'));
     const passkey = await this.db.selectFrom('passkeys').select('id').where('user_id', '=', auth.user.id).limit(1).executeTakeFirst();
-    if (!auth.policy.passkeysAllowed) throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow passkeys, so a passkey cannot approve this sign-in. Enter a code instead.');
-    if (!passkey) throw new ServiceError(ErrorCode.conflict, 409, 'You have no passkey to approve with. Add one in Account Settings → Security, or enter a code.');
+    if (!auth.policy.passkeysAllowed) throw new ServiceError(ErrorCode.policyViolation, 403, msg('server.error.approval.passkeysNotAllowed'));
+    if (!passkey) throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.approval.noPasskey'));
     const now = this.clock.now();
     const earlier = await this.db.selectFrom('approval_requests').select(['id', 'status']).where('pending_token_id', '=', auth.token.id).execute();
     if (earlier.length >= maxPerPending) {
-      throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many approval requests for this sign-in. Start again with your password.', 60);
+      throw new ServiceError(ErrorCode.rateLimited, 429, msg('server.error.approval.tooMany'), 60);
     }
     const open = earlier.filter((r) => r.status === 'pending' || r.status === 'verified').map((r) => r.id);
     const { number, choices } = numbers();
@@ -125,7 +131,7 @@ export class ApprovalRequestService {
     const proof = await this.passkeys().verifyAuthentication(response as AuthenticationResponseJSON, { ...ctx, clientType: 'web' });
     if (proof.userId !== row.user_id) {
       await this.end(row, 'other_user', ctx, { other_user: proof.userId });
-      throw new ServiceError(ErrorCode.forbidden, 403, endedDetail.other_user);
+      throw new ServiceError(ErrorCode.forbidden, 403, msg(endedMessage.other_user));
     }
     const pageToken = randomToken();
     const moved = await this.db
@@ -162,7 +168,7 @@ export class ApprovalRequestService {
       await this.end(row, 'denied', ctx);
       return { status: 'denied', detail: 'Denied. Outlook was not signed in. If you did not start this, change your password.' };
     }
-    if (body.number === undefined) throw new ServiceError(ErrorCode.invalidRequest, 400, 'Choose the number shown in Outlook.');
+    if (body.number === undefined) throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.approval.chooseNumber'));
     if (!sameHash(body.number, row.number)) {
       await this.end(row, 'wrong_number', ctx);
       return { status: 'ended', detail: 'That is not the number Outlook shows, so the request was ended. Start again in Outlook.' };
@@ -233,7 +239,7 @@ export class ApprovalRequestService {
 }
 
 function ended(reason: ApprovalEnd): ApprovalWaitResponse {
-  return { status: 'ended', reason, detail: endedDetail[reason] };
+  return { status: 'ended', reason, detail: endedDetail(reason) };
 }
 
 /** The portal's approval page for a request (the id in the fragment: never sent in a Referer or a server log). */

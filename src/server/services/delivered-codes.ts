@@ -17,7 +17,8 @@ import { DeliveryError, type Delivery } from '../delivery';
 import type { CodePurpose } from '../delivery/messages';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { ServiceError } from './errors';
+import { msg, ServiceError } from './errors';
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
 import type { AttemptContext, FactorHandler } from './factors';
 import type { Limits } from './limits';
 import type { RateLimiter } from './rate-limit';
@@ -53,29 +54,29 @@ export function maskDestination(kind: string, destination: string | null): strin
 
 /** Validates and normalizes a phone number to E.164, with an error a person can act on. */
 export function normalizePhone(input: string, defaultCountry?: string): string {
-  const fail = (detail: string) => new ServiceError(ErrorCode.invalidRequest, 400, detail);
+  const fail = (detail: MessageDescriptor) => new ServiceError(ErrorCode.invalidRequest, 400, detail);
   const trimmed = input.trim();
   if (!trimmed.startsWith('+') && !defaultCountry) {
-    throw fail('Enter the phone number with its country code, e.g. +1 201 555 0123, or choose the country.');
+    throw fail(msg('server.error.phone.countryCode'));
   }
   let parsed;
   try {
     parsed = parsePhoneNumberWithError(trimmed, defaultCountry ? { defaultCountry: defaultCountry as CountryCode } : undefined);
   } catch (error) {
     const reason = error instanceof ParseError ? error.message : 'NOT_A_NUMBER';
-    const detail: Record<string, string> = {
-      INVALID_COUNTRY: 'That country code is not known. Enter the number with its country code, e.g. +44 7400 123456.',
-      TOO_SHORT: 'That phone number is too short.',
-      TOO_LONG: 'That phone number is too long.',
-      NOT_A_NUMBER: 'That is not a phone number. Use digits, spaces and an optional leading +.',
-      INVALID_LENGTH: 'That phone number does not have the right number of digits.',
+    const detail: Record<string, MessageDescriptor> = {
+      INVALID_COUNTRY: msg('server.error.phone.unknownCountry'),
+      TOO_SHORT: msg('server.error.phone.tooShort'),
+      TOO_LONG: msg('server.error.phone.tooLong'),
+      NOT_A_NUMBER: msg('server.error.phone.notANumber'),
+      INVALID_LENGTH: msg('server.error.phone.invalidLength'),
     };
-    throw fail(detail[reason] ?? 'That phone number is not valid.');
+    throw fail(detail[reason] ?? msg('server.error.phone.invalid'));
   }
-  if (!parsed.isValid()) throw fail(`${parsed.formatInternational()} is not a valid phone number for ${parsed.country ?? 'its country code'}.`);
+  if (!parsed.isValid()) throw fail(parsed.country ? msg('server.error.phone.invalidForCountry', { number: parsed.formatInternational(), country: parsed.country }) : msg('server.error.phone.invalidForCode', { number: parsed.formatInternational() }));
   const type = parsed.getType();
   if (type && ['FIXED_LINE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'VOIP', 'PAGER', 'UAN', 'VOICEMAIL'].includes(type)) {
-    throw fail('That number cannot receive text messages reliably (landline, toll-free, premium-rate or internet number). Use a mobile number.');
+    throw fail(msg('server.error.phone.notMobile'));
   }
   return parsed.number;
 }
@@ -84,12 +85,10 @@ export function normalizeEmail(input: string): string {
   const value = input.trim();
   const at = value.lastIndexOf('@');
   if (value.length > 254 || at < 1 || at === value.length - 1 || /[\s<>(),;:"[\]\\]/.test(value) || !value.slice(at + 1).includes('.')) {
-    throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a valid email address, e.g. alice@example.com.');
+    throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.email.invalid'));
   }
   return `${value.slice(0, at)}@${value.slice(at + 1).toLowerCase()}`;
 }
-
-const channelName = (kind: DeliveredKind) => (kind === 'sms' ? 'text message' : 'email');
 
 export class DeliveredCodeService {
   private readonly codeHasher: KeyedHasher;
@@ -127,11 +126,8 @@ export class DeliveredCodeService {
   }
 
   private tooMany(kind: DeliveredKind, retryAfter: number, why: 'cooldown' | 'quota'): ServiceError {
-    const detail =
-      why === 'cooldown'
-        ? `A code was just sent. You can ask for a new ${channelName(kind)} code in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`
-        : `Too many codes were sent. Wait before asking for another ${channelName(kind)} code, or use another method.`;
-    return new ServiceError(ErrorCode.rateLimited, 429, detail, retryAfter);
+    const detail = msg(why === 'cooldown' ? 'server.error.codeSend.cooldown' : 'server.error.codeSend.quota', { method: kind });
+    return new ServiceError(ErrorCode.rateLimited, 429, detail, retryAfter, why === 'cooldown' ? { wait: retryAfter } : {});
   }
 
   /**

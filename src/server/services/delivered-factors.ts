@@ -19,7 +19,8 @@ import type { FactorsTable } from '../db/schema';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { maskDestination, normalizeEmail, normalizePhone, type DeliveredCodeService, type DeliveredKind } from './delivered-codes';
-import { notFound, proofFirst, ServiceError, stepUpRequired } from './errors';
+import { msg, notFound, proofFirst, ServiceError, stepUpRequired } from './errors';
+import { translator } from '../i18n/translator';
 import type { FactorService } from './factors';
 import { provingPolicy, type OrgPolicy, type PolicyService } from './policy';
 import type { PendingAuth, SessionAuth, TokenService } from './tokens';
@@ -50,12 +51,11 @@ const kindNames: Record<FactorKind, string> = { totp: 'Authenticator app', sms: 
 /** The order methods are offered in: SMS, the weakest, is never the default (first). */
 const offerOrder: Record<string, number> = { totp: 0, email: 1, sms: 2, backup_code: 3 };
 
-export const addinMailboxDetail =
-  'Email codes are not offered in the Outlook add-in when they would go to the mailbox the add-in is open in: ' +
-  'anyone using this mailbox could read the code, so it would prove nothing. Use another method, or sign in on the web portal.';
-
-export const disabledDetail = (kind: FactorKind) =>
-  `Your organization no longer allows ${kind === 'sms' ? 'text-message' : kind === 'email' ? 'email' : 'authenticator-app'} codes. Set up an allowed method.`;
+export const addinMailboxMessage = msg('server.error.addinMailbox');
+export const disabledMessage = (kind: FactorKind) => msg('server.error.methodDisabled', { method: kind });
+/** The same in English, for the methods list's `detail` (shown as is by older clients). */
+export const addinMailboxDetail = translator('en')(addinMailboxMessage.id);
+export const disabledDetail = (kind: FactorKind) => translator('en')('server.error.methodDisabled', { method: kind });
 
 export class DeliveredFactorService {
   constructor(
@@ -131,14 +131,14 @@ export class DeliveredFactorService {
   async sendForAttempt(auth: Auth, body: SendCodeRequest, ctx: RequestContext): Promise<SendCodeResponse> {
     const proving = auth.kind === 'pending' && auth.token.purpose === 'prove';
     if (auth.kind === 'pending' && auth.token.purpose !== 'verify' && !proving) {
-      throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first; to resend a set-up code, use the set-up screen.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.enrollFirst.resend'));
     }
     const kind = body.method;
     const user = auth.user;
     const orgPolicy = auth.kind === 'session' ? auth.policy : await this.policies.forOrg(user.org_id);
     // Proving it is them before re-enrolling: a code to any method they hold, even one now off for sign-in.
     const policy = proving ? provingPolicy(orgPolicy) : orgPolicy;
-    if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledDetail(kind));
+    if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledMessage(kind));
     const client = await this.clientView(auth, body.mailbox);
     const candidates = (await this.factors.usableFactors(user.id, policy)).filter(
       (f) => f.kind === kind && (body.factorId === undefined || f.id === body.factorId),
@@ -146,7 +146,7 @@ export class DeliveredFactorService {
     const factor = candidates[0];
     if (factor && this.blockedByMailboxRule(factor, policy, client)) {
       await this.audit.record({ event: 'code.refused', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind, reason: 'addin_mailbox' } });
-      throw new ServiceError(ErrorCode.policyViolation, 403, addinMailboxDetail);
+      throw new ServiceError(ErrorCode.policyViolation, 403, addinMailboxMessage);
     }
     await this.codes.limitAccount(user, kind, ctx);
     const uniform: SendCodeResponse = { resendAfterSeconds: this.codes.resendAfterSeconds, codeValidSeconds: this.codes.codeValidSeconds };
@@ -164,16 +164,16 @@ export class DeliveredFactorService {
   private assertMayEnroll(auth: Auth): void {
     if (auth.kind === 'pending' && auth.token.purpose === 'prove') throw new ServiceError(ErrorCode.forbidden, 403, proofFirst);
     if (auth.kind === 'pending' && auth.token.purpose !== 'enroll') {
-      throw new ServiceError(ErrorCode.forbidden, 403, 'Finish signing in with your code first.');
+      throw new ServiceError(ErrorCode.forbidden, 403, msg('server.error.finishSignInFirst'));
     }
     if (auth.kind === 'session' && !this.tokens.hasFreshStepUp(auth)) throw stepUpRequired();
   }
 
   private async assertKindAllowed(user: UserRecord, kind: DeliveredKind): Promise<void> {
     const policy = await this.policies.forOrg(user.org_id);
-    if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledDetail(kind));
+    if (!policy.allowedMethods.includes(kind)) throw new ServiceError(ErrorCode.policyViolation, 403, disabledMessage(kind));
     if (!this.codes.delivery.available[kind]) {
-      throw new ServiceError(ErrorCode.unavailable, 503, `${kind === 'sms' ? 'Text messages are' : 'Email is'} not set up on this server. Choose another method.`);
+      throw new ServiceError(ErrorCode.unavailable, 503, msg('server.error.channelNotConfigured', { method: kind }));
     }
   }
 
@@ -187,11 +187,11 @@ export class DeliveredFactorService {
     await this.assertKindAllowed(user, kind);
     let destination: string;
     if (kind === 'sms') {
-      if (!rawDestination) throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter a mobile phone number.');
+      if (!rawDestination) throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.phone.required'));
       destination = normalizePhone(rawDestination, options.defaultCountry);
     } else {
       const address = rawDestination ?? user.email;
-      if (!address) throw new ServiceError(ErrorCode.invalidRequest, 400, 'Enter the email address that should receive your codes.');
+      if (!address) throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.email.required'));
       destination = normalizeEmail(address);
     }
     await this.codes.limitAccount(user, kind, ctx);
@@ -216,7 +216,7 @@ export class DeliveredFactorService {
     await this.audit.record({ event: 'enrollment.started', outcome: 'info', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind } });
     const sent = await this.codes.issue(user, factor, factorId, 'enroll', ctx);
     if (!sent) {
-      throw new ServiceError(ErrorCode.unavailable, 503, `The ${kind === 'sms' ? 'text message' : 'email'} could not be sent just now. Check the ${kind === 'sms' ? 'number' : 'address'} and try again in a moment.`);
+      throw new ServiceError(ErrorCode.unavailable, 503, msg('server.error.sendFailed.first', { method: kind }));
     }
     return this.enrollAnswer(factor);
   }
@@ -226,12 +226,12 @@ export class DeliveredFactorService {
     this.assertMayEnroll(auth);
     const user = auth.user;
     const factor = await this.factors.pendingFactor(user.id, factorId);
-    if (!factor || (factor.kind !== 'sms' && factor.kind !== 'email')) throw notFound('That set-up');
+    if (!factor || (factor.kind !== 'sms' && factor.kind !== 'email')) throw notFound('setup');
     await this.assertKindAllowed(user, factor.kind);
     await this.codes.limitAccount(user, factor.kind, ctx);
     await this.codes.limitDestination(user, factor.kind, factor.destination!, ctx);
     const sent = await this.codes.issue(user, factor, factor.id, 'enroll', ctx);
-    if (!sent) throw new ServiceError(ErrorCode.unavailable, 503, 'The code could not be sent just now. Try again in a moment.');
+    if (!sent) throw new ServiceError(ErrorCode.unavailable, 503, msg('server.error.sendFailed'));
     return this.enrollAnswer(factor);
   }
 

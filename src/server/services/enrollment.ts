@@ -6,7 +6,7 @@
 import { ErrorCode } from '../../shared/errors';
 import type { EnrollConfirmResponse, TotpEnrollStartResponse } from '../../shared/schemas';
 import type { AuditLog, RequestContext } from './audit';
-import { invalidCode, proofFirst, ServiceError, stepUpRequired } from './errors';
+import { msg, invalidCode, proofFirst, ServiceError, stepUpRequired, wrongCodeAnswer } from './errors';
 import type { FactorService } from './factors';
 import type { PolicyService } from './policy';
 import type { SignInService } from './sign-in';
@@ -43,7 +43,7 @@ export class EnrollmentService {
   private assertMayEnroll(auth: EnrollAuth): void {
     if (auth.kind === 'pending' && auth.token.purpose === 'prove') throw new ServiceError(ErrorCode.forbidden, 403, proofFirst);
     if (auth.kind === 'pending' && auth.token.purpose !== 'enroll') {
-      throw new ServiceError(ErrorCode.forbidden, 403, 'Finish signing in with your code first.');
+      throw new ServiceError(ErrorCode.forbidden, 403, msg('server.error.finishSignInFirst'));
     }
     if (auth.kind === 'session' && !this.tokens.hasFreshStepUp(auth)) throw stepUpRequired();
   }
@@ -52,7 +52,7 @@ export class EnrollmentService {
     this.assertMayEnroll(auth);
     const policy = await this.policies.forOrg(auth.user.org_id);
     if (!policy.allowedMethods.includes('totp')) {
-      throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow authenticator apps.');
+      throw new ServiceError(ErrorCode.policyViolation, 403, msg('server.error.totpNotAllowed'));
     }
     const started = await this.factors.startTotp(auth.user.id, auth.user.username, label?.trim() || 'Authenticator app');
     await this.audit.record({ event: 'enrollment.started', outcome: 'info', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: 'totp' } });
@@ -63,19 +63,18 @@ export class EnrollmentService {
     this.assertMayEnroll(auth);
     const user = auth.user;
     const factor = await this.factors.pendingFactor(user.id, factorId);
-    if (!factor) throw new ServiceError(ErrorCode.conflict, 409, 'There is no set-up waiting for a code. Start again.');
+    if (!factor) throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.noPendingSetup'));
     if (!(await this.policies.forOrg(user.org_id)).allowedMethods.includes(factor.kind)) {
-      throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow this method. Choose another one.');
+      throw new ServiceError(ErrorCode.policyViolation, 403, msg('server.error.methodNotAllowed'));
     }
     // Wrong first codes count like any other wrong code.
     const reservation = await this.throttle.reserve(user.id);
-    if (!reservation.ok) throw invalidCode(reservation.retryAfter);
+    if (!reservation.ok) throw invalidCode({ retryAfter: reservation.retryAfter, pause: reservation.locked ? 'lock' : 'short' });
     if (!(await this.acceptFirstCode(factor, code))) {
       await this.audit.record({ event: 'enrollment.failure', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { kind: factor.kind } });
       const lockMs = await this.throttle.failed(user.id, reservation.attempt);
       if (lockMs > 0) await this.events.onLocked?.(user, lockMs);
-      const waitMs = lockMs > 0 ? lockMs : reservation.delayMs;
-      throw invalidCode(waitMs > 0 ? Math.ceil(waitMs / 1000) : undefined);
+      throw invalidCode(lockMs > 0 ? { retryAfter: Math.ceil(lockMs / 1000), pause: 'lock' } : wrongCodeAnswer(reservation, this.throttle.delayFromFailure));
     }
     await this.throttle.succeeded(user.id);
     const { first, replaced } = await this.factors.activate(user.id, factor);

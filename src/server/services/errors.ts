@@ -1,50 +1,92 @@
 import { ErrorCode } from '../../shared/errors';
+import type { MessageDescriptor, MessageId, MessageValues } from '../../shared/i18n/message-ids';
+import { translator, type Translate } from '../i18n/translator';
 
-/** A rule said no. Routes turn it into problem+json; nothing else is needed to answer a client. */
+/** What a refusal may add to its problem+json besides the detail (invalid_code's pause fields). */
+export interface ProblemExtras {
+  pause?: 'short' | 'lock';
+  triesBeforePause?: number;
+}
+
+/**
+ * A rule said no. Routes turn it into problem+json; nothing else is needed to answer a client.
+ * `detail` is a message id (section `server`, `server.error.*`) rendered in the request's language by the
+ * error handler; `message` is the English text (logs, the admin CLI). `wait`: seconds that fill the
+ * message's `{wait}` ("2 seconds", "5 minutes") in the reader's language.
+ */
 export class ServiceError extends Error {
+  readonly detail: MessageDescriptor;
+
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
-    detail: string,
+    detail: MessageDescriptor,
     readonly retryAfter?: number,
+    readonly extras: ProblemExtras & { wait?: number } = {},
   ) {
-    super(detail);
+    super(renderDetail(translator('en'), detail, extras.wait));
     this.name = 'ServiceError';
+    this.detail = detail;
+  }
+
+  /** The detail in the language of `translate`. */
+  render(translate: Translate): string {
+    return renderDetail(translate, this.detail, this.extras.wait);
   }
 }
 
-export const invalidCredentials = () =>
-  new ServiceError(ErrorCode.invalidCredentials, 401, 'The username or password is not correct.');
+/** A message descriptor: `msg('server.error.x', { name })`. */
+export const msg = (id: MessageId, values?: MessageValues): MessageDescriptor => (values ? { id, values } : { id });
 
-export const invalidCode = (retryAfter?: number) =>
-  new ServiceError(
-    ErrorCode.invalidCode,
-    401,
-    retryAfter
-      ? `That code did not work. Too many attempts: wait ${formatWait(retryAfter)} before trying again.`
-      : 'That code did not work. Check it and try again.',
-    retryAfter,
-  );
-
-export const credentialsChanged = () =>
-  new ServiceError(
-    ErrorCode.credentialsChanged,
-    401,
-    'Your sign-in details changed or this device was signed out. Sign in again with your password and a code.',
-  );
-
-export const notFound = (what = 'That item') => new ServiceError(ErrorCode.notFound, 404, `${what} was not found.`);
-
-/** `why`: a sentence put first, when the action needs explaining ("This change lowers …"). */
-export const stepUpRequired = (why = '') =>
-  new ServiceError(ErrorCode.stepUpRequired, 403, `${why}Confirm it is you: enter your password and a code first.`);
-
-export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+/** A wait in words in the translator's language: seconds under 90 s, else whole minutes (as the browsers' formatWait). */
+export function formatWait(translate: Translate, seconds: number): string {
+  if (seconds < 90) return translate('common.wait.seconds', { seconds: Math.max(1, Math.round(seconds)) });
+  return translate('common.wait.minutes', { minutes: Math.ceil(seconds / 60) });
 }
 
+function renderDetail(translate: Translate, detail: MessageDescriptor, wait?: number): string {
+  const values = wait === undefined ? detail.values : { ...detail.values, wait: formatWait(translate, wait) };
+  return translate(detail.id, values);
+}
+
+export const invalidCredentials = () => new ServiceError(ErrorCode.invalidCredentials, 401, msg('server.error.invalidCredentials'));
+
+/**
+ * A wrong code, or one refused while a pause is on. `pause`: "short" for the growing delay between tries
+ * (from the `delayFromFailure`-th wrong code), "lock" for the account lock; `triesBeforePause`: on a wrong
+ * code with no pause yet, how many more codes can be tried before a wrong one starts the pauses.
+ */
+export const invalidCode = (options: { retryAfter?: number; pause?: 'short' | 'lock'; triesBeforePause?: number } = {}) => {
+  const { retryAfter, triesBeforePause } = options;
+  if (retryAfter) {
+    const pause = options.pause ?? 'short';
+    const id = pause === 'lock' ? 'server.error.invalidCode.locked' : 'server.error.invalidCode.short';
+    return new ServiceError(ErrorCode.invalidCode, 401, msg(id), retryAfter, { pause, wait: retryAfter });
+  }
+  if (triesBeforePause !== undefined && triesBeforePause > 0) {
+    return new ServiceError(ErrorCode.invalidCode, 401, msg('server.error.invalidCode.tries', { tries: triesBeforePause }), undefined, { triesBeforePause });
+  }
+  return new ServiceError(ErrorCode.invalidCode, 401, msg('server.error.invalidCode'));
+};
+
+export const credentialsChanged = () => new ServiceError(ErrorCode.credentialsChanged, 401, msg('server.error.credentialsChanged'));
+
+export type NotFoundWhat = 'item' | 'setup' | 'organization' | 'device' | 'method' | 'passkey' | 'user' | 'session';
+
+export const notFound = (what: NotFoundWhat = 'item') => new ServiceError(ErrorCode.notFound, 404, msg('server.error.notFound', { what }));
+
+/** `why`: the variant that explains first why the action needs it ("This change lowers …"). */
+export const stepUpRequired = (why?: 'policyWeakened') =>
+  new ServiceError(ErrorCode.stepUpRequired, 403, msg(why === 'policyWeakened' ? 'server.error.stepUpRequired.policyWeakened' : 'server.error.stepUpRequired'));
+
 /** A user who had 2FA and lost every allowed method: a password alone does not bind a new factor. */
-export const proofFirst =
-  'Confirm it is you first, with a method you already have (even one your organization turned off) or a backup code; or ask your administrator to reset your two-step authentication.';
+export const proofFirst = msg('server.error.proofFirst');
+
+/**
+ * invalid_code's pause fields for a wrong code that did not lock: the short pause it started, or (before the
+ * pauses start) how many more codes can be tried before a wrong one starts them.
+ */
+export function wrongCodeAnswer(reservation: { attempt: number; delayMs: number }, delayFromFailure: number): Parameters<typeof invalidCode>[0] {
+  if (reservation.delayMs > 0) return { retryAfter: Math.ceil(reservation.delayMs / 1000), pause: 'short' };
+  return { triesBeforePause: Math.max(0, delayFromFailure - reservation.attempt) };
+}

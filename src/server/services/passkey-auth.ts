@@ -14,7 +14,7 @@ import type { SessionGrant, SignInResponse } from '../../shared/schemas';
 import type { Db } from '../db/database';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { ServiceError } from './errors';
+import { msg, ServiceError } from './errors';
 import type { Limits } from './limits';
 import type { PasskeyService } from './passkeys';
 import type { PolicyService } from './policy';
@@ -40,7 +40,7 @@ export class PasskeyAuthService {
     // Anyone may ask (no username yet): per address, so a flood cannot fill the challenge table.
     if (ctx.ip) {
       const wait = await this.rateLimiter.hit(`passkey-options:ip:${ctx.ip}`, this.limits.passwordPerIp * 2, this.limits.passwordWindowMs);
-      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, msg('server.error.tooManySignIns'), wait);
     }
     const { options, expiresAt } = await this.passkeys.authenticationOptions();
     return { options, expiresAt: iso(expiresAt) };
@@ -50,7 +50,7 @@ export class PasskeyAuthService {
   async signInWithPasskey(response: AuthenticationResponseJSON, ctx: RequestContext): Promise<SignInResponse> {
     if (ctx.ip) {
       const wait = await this.rateLimiter.hit(`passkey:ip:${ctx.ip}`, this.limits.passwordPerIp, this.limits.passwordWindowMs);
-      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, msg('server.error.tooManySignIns'), wait);
     }
     const { user, userVerified, credentialId } = await this.passkeys.verifyAuthentication(response, ctx);
     if (!userVerified) {
@@ -58,7 +58,7 @@ export class PasskeyAuthService {
       throw new ServiceError(
         ErrorCode.passkeyRefused,
         401,
-        'This passkey did not check that it is you (no PIN, fingerprint or face). Sign in with your password, then use the passkey as your second step.',
+        msg('server.error.passkeyUnverified.signIn'),
       );
     }
     const policy = await this.policies.forOrg(user.org_id);
@@ -102,7 +102,7 @@ export class PasskeyAuthService {
     const { credentialId, userVerified } = await this.passkeys.verifyAuthentication(response, ctx, { userId: auth.user.id });
     if (!userVerified) {
       await this.audit.record({ event: 'step_up.passkey', outcome: 'failure', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: 'no_user_verification' } });
-      throw new ServiceError(ErrorCode.passkeyRefused, 401, 'This passkey did not check that it is you (no PIN, fingerprint or face). Confirm with your password and a code instead.');
+      throw new ServiceError(ErrorCode.passkeyRefused, 401, msg('server.error.passkeyUnverified.stepUp'));
     }
     const now = this.clock.now();
     await this.db.updateTable('tokens').set({ step_up_at: now, passkey_step_up_at: now }).where('id', '=', auth.token.id).execute();
@@ -119,6 +119,6 @@ export class PasskeyAuthService {
   }
 
   private requireVerifyStep(auth: PendingAuth): void {
-    if (auth.token.purpose !== 'verify') throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
+    if (auth.token.purpose !== 'verify') throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.enrollFirst'));
   }
 }

@@ -28,7 +28,7 @@ import type { Db } from '../db/database';
 import type { PasskeysTable, WebAuthnChallengesTable } from '../db/schema';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { notFound, ServiceError } from './errors';
+import { msg, notFound, ServiceError } from './errors';
 import type { PolicyService } from './policy';
 import type { UserDirectory, UserRecord } from './users';
 
@@ -61,7 +61,7 @@ export interface PasskeyEvents {
 }
 
 /** Any refusal of a passkey answer: one message, whatever the reason (the reason goes to the audit log). */
-export const passkeyRefused = (detail = 'That passkey could not be used. Try again, or use another way to sign in.') =>
+export const passkeyRefused = (detail = msg('server.error.passkeyRefused')) =>
   new ServiceError(ErrorCode.passkeyRefused, 401, detail);
 
 export class PasskeyService {
@@ -125,7 +125,7 @@ export class PasskeyService {
       info = result.registrationInfo;
     } catch (error) {
       await this.audit.record({ event: 'passkey.added', outcome: 'failure', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { reason: reasonOf(error) } });
-      throw passkeyRefused('The passkey could not be added. Start again and follow your browser’s prompts.');
+      throw passkeyRefused(msg('server.error.passkeyNotAdded'));
     }
     const now = this.clock.now();
     const row: PasskeysTable = {
@@ -140,7 +140,7 @@ export class PasskeyService {
     };
     const inserted = await this.db.insertInto('passkeys').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) {
-      throw new ServiceError(ErrorCode.conflict, 409, 'This passkey is already registered.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.passkeyDuplicate'));
     }
     await this.audit.record({ event: 'passkey.added', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { passkey: row.id.slice(0, 16), user_verified: info.userVerified } });
     this.events.onAdded?.(user, label);
@@ -158,7 +158,7 @@ export class PasskeyService {
 
   async remove(user: UserRecord, passkeyId: string, ctx: RequestContext, actorId: string | null = null): Promise<void> {
     const row = await this.db.deleteFrom('passkeys').where('id', '=', passkeyId).where('user_id', '=', user.id).returning(['id', 'name']).executeTakeFirst();
-    if (!row) throw notFound('That passkey');
+    if (!row) throw notFound('passkey');
     await this.audit.record({ event: 'passkey.removed', outcome: 'success', orgId: user.org_id, userId: user.id, actorId: actorId ?? user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { passkey: row.id.slice(0, 16) } });
     this.events.onRemoved?.(user, row.name);
   }
@@ -177,7 +177,7 @@ export class PasskeyService {
    */
   async authenticationOptions(options: { userId?: string; userVerification?: 'required' | 'preferred' } = {}): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON; expiresAt: number }> {
     const allow = options.userId ? (await this.forUser(options.userId)).map((p) => ({ id: p.id, transports: transports(p) })) : undefined;
-    if (options.userId && allow?.length === 0) throw new ServiceError(ErrorCode.conflict, 409, 'You have no passkey yet. Add one in Account Settings → Security.');
+    if (options.userId && allow?.length === 0) throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.noPasskeyYet'));
     const request = await generateAuthenticationOptions({
       rpID: this.rpId,
       allowCredentials: allow,
@@ -241,7 +241,7 @@ export class PasskeyService {
 
   private async requireAllowed(user: UserRecord): Promise<void> {
     const policy = await this.policies.forOrg(user.org_id);
-    if (!policy.passkeysAllowed) throw new ServiceError(ErrorCode.policyViolation, 403, 'Your organization does not allow passkeys.');
+    if (!policy.passkeysAllowed) throw new ServiceError(ErrorCode.policyViolation, 403, msg('server.error.passkeysNotAllowed'));
   }
 
   /** The user's random WebAuthn handle (64 bits would do; 256 are cheap), made at the first passkey. */

@@ -6,10 +6,10 @@
  */
 import { ErrorCode } from '../../shared/errors';
 import type { Db } from '../db/database';
-import { ServiceError } from './errors';
+import { msg, ServiceError } from './errors';
 
 export const passwordChangeRequired = () =>
-  new ServiceError(ErrorCode.passwordChangeRequired, 403, 'Choose a new password for your account before anything else: the one you signed in with was generated for you.');
+  new ServiceError(ErrorCode.passwordChangeRequired, 403, msg('server.error.passwordChangeRequired'));
 
 export class RequiredPasswordChange {
   constructor(private readonly db: Db) {}

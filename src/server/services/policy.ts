@@ -2,9 +2,10 @@
 import type { Db } from '../db/database';
 import type { OrgsTable } from '../db/schema';
 import type { ClientType, FactorKind, PolicyInfo } from '../../shared/schemas';
-import { notFound, ServiceError } from './errors';
+import { msg, notFound, ServiceError } from './errors';
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
 import { ErrorCode } from '../../shared/errors';
-import { isShippedLocale, type ShippedLocale } from '../../shared/i18n/locales';
+import { isShippedLocale, locales, type ShippedLocale } from '../../shared/i18n/locales';
 
 export interface OrgPolicy {
   require2fa: boolean;
@@ -80,21 +81,21 @@ export function policyToColumns(policy: OrgPolicy) {
 
 /** Limits an admin may choose: an hour idle at most is AAL2's ceiling we keep; 30 days absolute for AAL1-like orgs. */
 export function validatePolicy(policy: OrgPolicy): void {
-  const fail = (detail: string) => new ServiceError(ErrorCode.invalidRequest, 400, detail);
+  const fail = (detail: MessageDescriptor) => new ServiceError(ErrorCode.invalidRequest, 400, detail);
   if (policy.allowedMethods.length === 0 || !policy.allowedMethods.includes('totp')) {
-    throw fail('The authenticator app must stay allowed: it is the method every user can fall back to.');
+    throw fail(msg('server.error.policy.totpRequired'));
   }
   if (policy.sessionMaxAgeSeconds < 300 || policy.sessionMaxAgeSeconds > 30 * 86400) {
-    throw fail('Session maximum age must be between 5 minutes and 30 days.');
+    throw fail(msg('server.error.policy.maxAge'));
   }
   if (policy.sessionIdleSeconds < 60 || policy.sessionIdleSeconds > policy.sessionMaxAgeSeconds) {
-    throw fail('The idle limit must be at least 1 minute and no longer than the maximum age.');
+    throw fail(msg('server.error.policy.idle'));
   }
   if (policy.requireAdminPasskey && !policy.passkeysAllowed) {
-    throw fail('Passkeys must stay allowed while administrators are required to use one.');
+    throw fail(msg('server.error.policy.passkeysForAdmins'));
   }
   if (policy.defaultLocale !== undefined && !isShippedLocale(policy.defaultLocale)) {
-    throw fail('The default language must be one of: en, de, fr, es, ja, pt-BR, ar.');
+    throw fail(msg('server.error.policy.defaultLocale', { languages: locales.join(', ') }));
   }
 }
 
@@ -119,7 +120,7 @@ export class PolicyService {
 
   async forOrg(orgId: string): Promise<OrgPolicy> {
     const row = await this.db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
-    if (!row) throw notFound('The organization');
+    if (!row) throw notFound('organization');
     return policyFromRow(row);
   }
 

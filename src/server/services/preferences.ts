@@ -9,7 +9,7 @@ import { ErrorCode } from '../../shared/errors';
 import { isShippedLocale } from '../../shared/i18n/locales';
 import { isTimeZone } from '../delivery/language';
 import type { AuditLog, RequestContext } from './audit';
-import { ServiceError } from './errors';
+import { msg, ServiceError } from './errors';
 import type { SessionAuth } from './tokens';
 
 export class PreferenceService {
@@ -25,7 +25,7 @@ export class PreferenceService {
 
   async set(auth: SessionAuth, body: PreferencesRequest, ctx: RequestContext): Promise<PreferencesResponse> {
     if (body.timeZone !== undefined && !isTimeZone(body.timeZone)) {
-      throw new ServiceError(ErrorCode.invalidRequest, 400, 'The time zone is not a known IANA time zone, e.g. Europe/Berlin.');
+      throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.preferences.timeZone'));
     }
     const timeZone = body.timeZone === undefined ? {} : { time_zone: canonicalZone(body.timeZone) };
     await this.db.updateTable('users').set({ locale: body.locale, ...timeZone }).where('id', '=', auth.user.id).execute();

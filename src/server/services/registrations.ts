@@ -12,7 +12,7 @@ import type { Db } from '../db/database';
 import type { RegistrationsTable } from '../db/schema';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { notFound, ServiceError } from './errors';
+import { msg, notFound, ServiceError } from './errors';
 import type { Limits } from './limits';
 import { iso, type SessionAuth, type TokenService } from './tokens';
 
@@ -30,11 +30,11 @@ export class RegistrationService {
     const now = this.clock.now();
     const freshFullSignIn = auth.token.purpose === 'full' && now - auth.token.created_at < this.limits.registrationAfterSignInMs;
     if (!freshFullSignIn && !this.tokens.hasFreshStepUp(auth)) {
-      throw new ServiceError(ErrorCode.stepUpRequired, 403, 'Register this device right after signing in with your password and a code.');
+      throw new ServiceError(ErrorCode.stepUpRequired, 403, msg('server.error.registerAfterSignIn'));
     }
     // Key-bound (the device proves a private key it cannot export) or secret-bound (a bearer secret it keeps).
     if (body.publicKey && !importDevicePublicKey(body.publicKey)) {
-      throw new ServiceError(ErrorCode.invalidRequest, 400, 'The device key is not a valid P-256 public key.');
+      throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.deviceKeyInvalid'));
     }
     const deviceSecret = body.publicKey ? null : randomToken();
     const row: RegistrationsTable = {
@@ -79,7 +79,7 @@ export class RegistrationService {
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw notFound('That device');
+    if (Number(result.numUpdatedRows) !== 1) throw notFound('device');
     await this.tokens.revokeForRegistration(registrationId);
     await this.audit.record({ event: 'registration.revoked', outcome: 'success', orgId: ctx.orgId, userId, actorId: ctx.actorId, ip: ctx.ip, clientType: ctx.clientType, detail: { registration: registrationId } });
   }

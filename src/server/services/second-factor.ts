@@ -5,7 +5,7 @@
  */
 import type { VerifyMethod } from '../../shared/schemas';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
-import { invalidCode } from './errors';
+import { invalidCode, wrongCodeAnswer } from './errors';
 import type { AttemptContext, FactorService } from './factors';
 import type { OrgPolicy } from './policy';
 import type { SecondFactorThrottle } from './throttle';
@@ -64,7 +64,7 @@ export class SecondFactorGate {
     const reservation = await this.throttle.reserve(user.id);
     if (!reservation.ok) {
       await this.audit.record({ ...base, event: 'second_factor.throttled', outcome: 'failure', detail: { method: input.method, purpose } });
-      throw invalidCode(reservation.retryAfter);
+      throw invalidCode({ retryAfter: reservation.retryAfter, pause: reservation.locked ? 'lock' : 'short' });
     }
     const ok = await this.factors.check(user.id, policy, input.method, input.code, input.factorId, attempt);
     if (ok) {
@@ -84,9 +84,9 @@ export class SecondFactorGate {
     if (lockMs > 0) {
       await this.audit.record({ ...base, event: 'account.locked', outcome: 'info', detail: { seconds: lockMs / 1000 } });
       await this.events.onLocked?.(user, lockMs);
-      throw invalidCode(Math.ceil(lockMs / 1000));
+      throw invalidCode({ retryAfter: Math.ceil(lockMs / 1000), pause: 'lock' });
     }
-    throw invalidCode(reservation.delayMs > 0 ? Math.ceil(reservation.delayMs / 1000) : undefined);
+    throw invalidCode(wrongCodeAnswer(reservation, this.throttle.delayFromFailure));
   }
 
   /** Writes a right code's outcome: the failure count starts over, the success is audited. */

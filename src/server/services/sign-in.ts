@@ -13,7 +13,7 @@ import type { Db } from '../db/database';
 import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
-import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
+import { msg, credentialsChanged, invalidCredentials, ServiceError } from './errors';
 import type { ClientView, MethodAvailability } from './delivered-factors';
 import type { FactorService } from './factors';
 import type { Limits } from './limits';
@@ -54,7 +54,7 @@ export class SignInService {
     const wait = await this.rateLimiter.hitAll(this.passwordKeys(username, ctx, { passwordPerAccount, passwordPerAccountTotal, passwordPerIp }), passwordWindowMs);
     if (wait > 0) {
       await this.audit.record({ event: 'sign_in.rate_limited', outcome: 'failure', ip: ctx.ip, clientType: ctx.clientType, detail: { usernameHash: this.usernameHash(username) } });
-      throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+      throw new ServiceError(ErrorCode.rateLimited, 429, msg('server.error.tooManySignIns'), wait);
     }
   }
 
@@ -144,7 +144,7 @@ export class SignInService {
     const proof = deviceProof(body);
     if (ctx.ip) {
       const wait = await this.rateLimiter.hit(`device:ip:${ctx.ip}`, this.limits.passwordPerIp, this.limits.passwordWindowMs);
-      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
+      if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, msg('server.error.tooManySignIns'), wait);
     }
     const registration = await this.db.selectFrom('registrations').selectAll().where('id', '=', registrationId).executeTakeFirst();
     const user = registration ? await this.users.byId(registration.user_id) : undefined;
@@ -236,7 +236,7 @@ export class SignInService {
    */
   async proveForEnrollment(auth: PendingAuth, body: VerifyRequest, ctx: RequestContext): Promise<SignInResponse> {
     if (auth.token.purpose !== 'prove') {
-      throw new ServiceError(ErrorCode.conflict, 409, 'Nothing to confirm here: continue signing in.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.nothingToConfirm'));
     }
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
     const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll');
@@ -251,14 +251,14 @@ export class SignInService {
     } catch (error) {
       if (!(error instanceof PendingSpent)) throw error;
       await this.gate.settle(pass);
-      throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
+      throw new ServiceError(ErrorCode.pendingExpired, 401, msg('server.error.pendingUsed'));
     }
   }
 
   /** The second step: a right code spends the pending token and opens a session. */
   async verify(auth: PendingAuth, body: VerifyRequest, ctx: RequestContext): Promise<SessionGrant> {
     if (auth.token.purpose !== 'verify') {
-      throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
+      throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.enrollFirst'));
     }
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
     // The attempt is counted and a wrong code written before anything else; a right code is spent already.
@@ -292,7 +292,7 @@ export class SignInService {
       if (!(error instanceof PendingSpent)) throw error;
       // Another request spent this pending token first. The code was right (and is used up): that still counts.
       if (pass) await this.gate.settle(pass);
-      throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
+      throw new ServiceError(ErrorCode.pendingExpired, 401, msg('server.error.pendingUsed'));
     }
     return grant;
   }
@@ -314,7 +314,7 @@ function deviceProof(body: DeviceSignInRequest): DeviceProof {
   const { deviceSecret, challenge, signature } = body;
   if (deviceSecret !== undefined && challenge === undefined && signature === undefined) return { kind: 'secret', deviceSecret };
   if (deviceSecret === undefined && challenge !== undefined && signature !== undefined) return { kind: 'key', challenge, signature };
-  throw new ServiceError(ErrorCode.invalidRequest, 400, 'Send either deviceSecret, or challenge and signature.');
+  throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.deviceProof'));
 }
 
 /** Thrown inside the verify transaction to roll it back when the pending token was already spent. */

@@ -10,7 +10,7 @@ import type { Clock } from './clock';
 import type { Limits } from './limits';
 
 /** `delayMs`: how long the next attempt must wait should this one fail. */
-export type Reservation = { ok: true; attempt: number; delayMs: number } | { ok: false; retryAfter: number };
+export type Reservation = { ok: true; attempt: number; delayMs: number } | { ok: false; retryAfter: number; locked: boolean };
 
 export class SecondFactorThrottle {
   constructor(
@@ -18,6 +18,11 @@ export class SecondFactorThrottle {
     private readonly clock: Clock,
     private readonly limits: Limits,
   ) {}
+
+  /** The wrong code (1-based, in a row) after which the pauses between tries start. */
+  get delayFromFailure(): number {
+    return this.limits.delayFromFailure;
+  }
 
   /** Delay imposed after the n-th consecutive failure: none before `delayFromFailure`, then doubling. */
   private delayAfter(attempt: number): number {
@@ -50,7 +55,7 @@ export class SecondFactorThrottle {
       .where('id', '=', userId)
       .executeTakeFirst();
     const until = Math.max(state?.lock_until ?? 0, state?.next_2fa_at ?? 0);
-    return { ok: false, retryAfter: Math.max(1, Math.ceil((until - now) / 1000)) };
+    return { ok: false, retryAfter: Math.max(1, Math.ceil((until - now) / 1000)), locked: (state?.lock_until ?? 0) > now };
   }
 
   /** After a wrong code: locks the account when this was the last allowed attempt. Answers the lock's length in ms, or 0. */

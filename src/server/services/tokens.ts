@@ -10,7 +10,7 @@ import type { TokensTable } from '../db/schema';
 import { hashToken, newId, randomToken } from '../crypto/tokens';
 import type { RequestContext } from './audit';
 import type { Clock } from './clock';
-import { credentialsChanged, ServiceError } from './errors';
+import { msg, credentialsChanged, ServiceError } from './errors';
 import type { Limits } from './limits';
 import { policyFromRow, type OrgPolicy } from './policy';
 import { userSummary, type UserRecord } from './users';
@@ -35,7 +35,7 @@ export interface SessionAuth {
 }
 
 const unauthenticated = () =>
-  new ServiceError(ErrorCode.unauthenticated, 401, 'Sign in to continue.');
+  new ServiceError(ErrorCode.unauthenticated, 401, msg('server.error.unauthenticated'));
 
 export class TokenService {
   constructor(
@@ -205,7 +205,7 @@ export class TokenService {
   private pending({ row, user, policy }: { row: TokensTable; user: UserRecord; policy: OrgPolicy }): PendingAuth {
     if (row.kind !== 'pending') throw unauthenticated();
     if (row.consumed_at !== null || row.revoked_at !== null || (row.expires_at ?? 0) <= this.clock.now()) {
-      throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt has expired. Start again with your password.');
+      throw new ServiceError(ErrorCode.pendingExpired, 401, msg('server.error.pendingExpired'));
     }
     return { kind: 'pending', token: row, user, policy };
   }
@@ -215,7 +215,7 @@ export class TokenService {
     const now = this.clock.now();
     const { expiresAt, idleExpiresAt } = sessionLimits(row, policy);
     if (now >= expiresAt || now >= idleExpiresAt) {
-      throw new ServiceError(ErrorCode.sessionExpired, 401, 'Your session has expired. Sign in again with a code.');
+      throw new ServiceError(ErrorCode.sessionExpired, 401, msg('server.error.sessionExpired'));
     }
     if (now - row.last_used_at >= this.limits.touchEveryMs) {
       await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
