@@ -26,8 +26,10 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { MessageId } from '../shared/i18n/message-ids';
+import { currentDirection, t } from '../shared/i18n/runtime';
 import type { MeResponse, UserSummary } from '../shared/schemas';
-import type { UserMessage } from '../ui/errors';
+import { useLocale } from '../ui/i18n';
 import { usableMethods } from './components/SecondFactorFields';
 import { StepUpDialog } from './components/StepUpDialog';
 import { PortalContext, type PortalContextValue } from './context';
@@ -37,6 +39,8 @@ import { Security } from './pages/Security';
 import { href, navigate, useRoute, type Route } from './router';
 import type { PortalSession } from './session';
 import { usePrefersDark } from './color-scheme';
+import { say, type Said } from './i18n';
+import { applySavedLocale } from './locale';
 
 // Admin pages load only for admins (and only when opened).
 const AdminPolicies = lazy(() => import(/* webpackChunkName: "portal-admin" */ './pages/AdminPolicies.js').then((m) => ({ default: m.AdminPolicies })));
@@ -48,33 +52,39 @@ const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   header: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
     gap: tokens.spacingHorizontalL,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
-  brand: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1, marginRight: 'auto' },
+  brand: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorBrandForeground1, marginInlineEnd: 'auto' },
   main: { maxWidth: '1100px', margin: '0 auto', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   h1: { margin: 0, outline: 'none' },
-  nav: { display: 'flex', gap: tokens.spacingHorizontalS },
+  nav: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  // On a phone the account button shows the avatar only (its label still names the user).
+  accountName: { '@media (max-width: 480px)': { display: 'none' } },
 });
 
-const expiredMessage = (code: string): UserMessage =>
+const expiredMessage = (code: string): Said =>
   code === 'credentials_changed'
-    ? { title: 'Your sign-in details changed.', body: 'Sign in again with your password and a code. What you typed on the page is kept.' }
-    : { title: 'Your session ended.', body: 'Sign in again to continue. What you typed on the page is kept.' };
+    ? say('portal.app.credentialsChanged.title', 'portal.app.credentialsChanged.body')
+    : say('portal.app.expired.title', 'portal.app.expired.body');
 
-const titles: Record<Route, string> = {
-  security: 'Account Settings · Security',
-  'admin/policies': 'Admin · Settings · Policies',
-  'admin/users': 'Admin · Users',
-  'admin/audit': 'Admin · Audit',
-  'admin/deploy': 'Admin · Deploy the Outlook add-in',
+const titles: Record<Route, MessageId> = {
+  security: 'portal.title.security',
+  'admin/policies': 'portal.title.adminPolicies',
+  'admin/users': 'portal.title.adminUsers',
+  'admin/audit': 'portal.title.adminAudit',
+  'admin/deploy': 'portal.title.adminDeploy',
 };
 
 export function App({ session }: { session: PortalSession }) {
   const styles = useStyles();
+  // The whole portal renders again when the language changes (the picker, or the saved choice after /me).
+  const locale = useLocale();
+  const dir = currentDirection();
   const dark = usePrefersDark();
   const theme = dark ? webDarkTheme : webLightTheme;
   const scheme = dark ? 'dark' : 'light';
@@ -82,7 +92,7 @@ export function App({ session }: { session: PortalSession }) {
   const [user, setUser] = useState<UserSummary | null>(session.user);
   const [me, setMe] = useState<MeResponse | null>(null);
   const [expired, setExpired] = useState<{ code: string; user: UserSummary | null } | null>(null);
-  const [notice, setNotice] = useState<UserMessage | null>(null);
+  const [notice, setNotice] = useState<Said | null>(null);
   const [generation, setGeneration] = useState(0);
   const [stepUpOpen, setStepUpOpen] = useState(false);
   const stepUpResolve = useRef<((ok: boolean) => void) | null>(null);
@@ -93,6 +103,8 @@ export function App({ session }: { session: PortalSession }) {
     try {
       const next = await session.api.me();
       setMe(next);
+      // The user's saved language (GET /me `locale`, added on another branch: null until then).
+      void applySavedLocale((next as MeResponse & { locale?: string | null }).locale ?? null);
       return next;
     } catch {
       return null; // an ended session is reported through the session's events
@@ -111,7 +123,7 @@ export function App({ session }: { session: PortalSession }) {
           setExpired(null);
           setUser(null);
           setMe(null);
-          setNotice({ title: 'You are signed out.', body: '' });
+          setNotice(say('portal.app.signedOut'));
           setGeneration((g) => g + 1);
         } else {
           const same = userRef.current?.id === event.user.id;
@@ -133,8 +145,8 @@ export function App({ session }: { session: PortalSession }) {
   }, [session, refreshMe]);
 
   useEffect(() => {
-    document.title = user && !expired ? `${titles[route]} · AXIS CloudSync` : 'Sign in · AXIS CloudSync';
-  }, [route, user, expired]);
+    document.title = t(user && !expired ? titles[route] : 'portal.title.signIn');
+  }, [route, user, expired, locale]);
 
   const withStepUp = useCallback<PortalContextValue['withStepUp']>(async (action) => {
     try {
@@ -152,13 +164,13 @@ export function App({ session }: { session: PortalSession }) {
 
   const context = useMemo<PortalContextValue | null>(() => (me ? { session, me, refreshMe, withStepUp } : null), [session, me, refreshMe, withStepUp]);
 
-  const signIn = (initialUsername?: string, message?: UserMessage | null) => (
+  const signIn = (initialUsername?: string, message?: Said | null) => (
     <SignIn key={`sign-in-${generation}`} session={session} notice={message} initialUsername={initialUsername} onSignedIn={(grant) => session.start(grant)} />
   );
 
   if (!user) {
     return (
-      <FluentProvider theme={theme} className={styles.root} data-theme={scheme}>
+      <FluentProvider theme={theme} dir={dir} className={styles.root} data-theme={scheme}>
         {signIn(undefined, notice)}
       </FluentProvider>
     );
@@ -190,33 +202,33 @@ export function App({ session }: { session: PortalSession }) {
   if (mustChangePassword) page = <ChooseNewPassword />;
 
   return (
-    <FluentProvider theme={theme} className={styles.root} data-theme={scheme}>
+    <FluentProvider theme={theme} dir={dir} className={styles.root} data-theme={scheme}>
       {expired ? signIn(expired.user?.username, expiredMessage(expired.code)) : null}
       <div hidden={expired !== null} key={`app-${generation}`}>
         <header className={styles.header} data-print-hide>
-          <Text className={styles.brand}>AXIS CloudSync</Text>
-          <nav aria-label="Portal" className={styles.nav}>
+          <Text className={styles.brand}>{t('common.product')}</Text>
+          <nav aria-label={t('portal.app.navLabel')} className={styles.nav}>
             {mustChangePassword ? null : (
               <Button as="a" appearance={shown === 'security' ? 'primary' : 'subtle'} href={href('security')}>
-                Account Settings
+                {t('portal.app.accountSettings')}
               </Button>
             )}
             {isAdmin ? (
               <Button as="a" appearance={adminRoute ? 'primary' : 'subtle'} href={href('admin/policies')}>
-                Admin
+                {t('portal.app.admin')}
               </Button>
             ) : null}
           </nav>
           <Menu>
             <MenuTrigger disableButtonEnhancement>
-              <Button appearance="subtle" icon={<Avatar name={user.displayName} size={24} aria-hidden />} aria-label={`${user.displayName}: account menu`}>
-                {user.displayName}
+              <Button appearance="subtle" icon={<Avatar name={user.displayName} size={24} aria-hidden />} aria-label={t('portal.app.accountMenu', { name: user.displayName })}>
+                <span className={styles.accountName}>{user.displayName}</span>
               </Button>
             </MenuTrigger>
             <MenuPopover>
               <MenuList>
-                <MenuItem onClick={() => navigate('security')}>Account Settings</MenuItem>
-                <MenuItem onClick={() => void session.signOut()}>Sign out</MenuItem>
+                <MenuItem onClick={() => navigate('security')}>{t('portal.app.accountSettings')}</MenuItem>
+                <MenuItem onClick={() => void session.signOut()}>{t('portal.app.signOut')}</MenuItem>
               </MenuList>
             </MenuPopover>
           </Menu>
@@ -224,33 +236,33 @@ export function App({ session }: { session: PortalSession }) {
         <main className={styles.main}>
           {mustChangePassword ? (
             <Text as="h1" size={700} weight="semibold" className={styles.h1}>
-              Welcome to AXIS CloudSync
+              {t('portal.app.welcome')}
             </Text>
           ) : shown === 'security' ? (
             <>
               <Text as="h1" size={700} weight="semibold" className={styles.h1}>
-                Account Settings
+                {t('portal.app.accountSettings')}
               </Text>
-              <TabList selectedValue="security" aria-label="Account Settings">
-                <Tab value="security">Security</Tab>
+              <TabList selectedValue="security" aria-label={t('portal.app.accountSettings')}>
+                <Tab value="security">{t('portal.app.securityTab')}</Tab>
               </TabList>
             </>
           ) : (
             <>
               <Text as="h1" size={700} weight="semibold" className={styles.h1}>
-                Admin
+                {t('portal.app.admin')}
               </Text>
-              <TabList selectedValue={shown} onTabSelect={(_, d) => navigate(d.value as Route)} aria-label="Admin">
-                <Tab value="admin/policies">Settings → Policies</Tab>
-                <Tab value="admin/users">Users</Tab>
-                <Tab value="admin/audit">Audit</Tab>
-                <Tab value="admin/deploy">Deploy the Outlook add-in</Tab>
+              <TabList selectedValue={shown} onTabSelect={(_, d) => navigate(d.value as Route)} aria-label={t('portal.app.admin')}>
+                <Tab value="admin/policies">{t('portal.app.adminPoliciesTab')}</Tab>
+                <Tab value="admin/users">{t('portal.app.adminUsersTab')}</Tab>
+                <Tab value="admin/audit">{t('portal.app.adminAuditTab')}</Tab>
+                <Tab value="admin/deploy">{t('portal.app.adminDeployTab')}</Tab>
               </TabList>
             </>
           )}
           {context ? (
             <PortalContext.Provider value={context}>
-              <Suspense fallback={<Spinner label="Loading…" />}>{page}</Suspense>
+              <Suspense fallback={<Spinner label={t('portal.app.loading')} />}>{page}</Suspense>
               <StepUpDialog
                 open={stepUpOpen && !expired}
                 api={session.api}
@@ -266,7 +278,7 @@ export function App({ session }: { session: PortalSession }) {
               />
             </PortalContext.Provider>
           ) : (
-            <Spinner label="Loading your account…" />
+            <Spinner label={t('portal.app.loadingAccount')} />
           )}
         </main>
       </div>

@@ -1,6 +1,7 @@
 /** What every signed-in page shares: the session, the signed-in user (me), and step-up on demand. */
 import { createContext, useContext } from 'react';
 import type { ApiError } from '../shared/api-client';
+import { formatDateTime } from '../shared/i18n/format';
 import type { MeResponse } from '../shared/schemas';
 import type { PortalSession } from './session';
 
@@ -35,4 +36,5 @@ export function asError(error: unknown): { code: string; message?: string; retry
   return { code: typeof e?.code === 'string' ? e.code : 'internal_error', message: e?.problem?.detail ?? e?.message, retryAfter: e?.problem?.retryAfter };
 }
 
-export const dateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
+/** A date and time in the active language and the browser's time zone ('—' when there is none). */
+export const dateTime = (iso: string | null | undefined) => (iso ? formatDateTime(iso) : '—');

@@ -29,8 +29,11 @@ test('choosing Deutsch switches the page to German at once and is kept after a r
   await picker.waitFor();
   expect(await picker.inputValue()).toBe('browser');
 
+  await page.getByRole('heading', { name: 'Account Settings', level: 1 }).waitFor();
   await picker.selectOption('de');
   await section.getByRole('heading', { name: 'Sprache', level: 2 }).waitFor();
+  // The whole page, not just this section.
+  await page.getByRole('heading', { name: 'Kontoeinstellungen', level: 1 }).waitFor();
   await section.getByRole('status').getByText('Sprache gespeichert.').waitFor();
   expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['de', 'ltr']);
   expect(await section.getByRole('combobox', { name: 'Anzeigesprache' }).inputValue()).toBe('de');
@@ -39,9 +42,11 @@ test('choosing Deutsch switches the page to German at once and is kept after a r
   expect(await saved(user.id)).toEqual({ locale: 'de', time_zone: 'UTC' });
   await checkPage(page, '50-language-de');
 
-  // After a reload the saved choice is still the one selected.
+  // After a reload: still German, and the saved choice is the one selected.
   await page.reload();
-  await page.getByTestId('language-section').getByRole('combobox').waitFor();
+  await page.getByRole('heading', { name: 'Kontoeinstellungen', level: 1 }).waitFor();
+  await page.getByTestId('language-section').getByRole('heading', { name: 'Sprache', level: 2 }).waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
   expect(await page.getByTestId('language-section').getByRole('combobox').inputValue()).toBe('de');
 
   // Arabic: right to left at once.
@@ -53,9 +58,14 @@ test('choosing Deutsch switches the page to German at once and is kept after a r
   await page.getByTestId('language-section').getByRole('combobox').selectOption('browser');
   await page.getByTestId('language-section').getByRole('heading', { name: 'Language', level: 2 }).waitFor();
   await page.getByTestId('language-section').getByRole('status').getByText('Language saved.').waitFor();
+  await page.getByRole('heading', { name: 'Account Settings', level: 1 }).waitFor();
   expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['en', 'ltr']);
   expect(await saved(user.id)).toEqual({ locale: null, time_zone: 'UTC' });
   expect(await page.getByTestId('language-section').getByRole('option', { name: 'Use my browser’s language' }).count()).toBe(1);
+  // And after a reload, the browser's language again.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Account Settings', level: 1 }).waitFor();
+  expect(await page.getByTestId('language-section').getByRole('combobox').inputValue()).toBe('browser');
   await context.close();
 });
 

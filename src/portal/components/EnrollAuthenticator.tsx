@@ -12,12 +12,15 @@
 import { Button, Field, Input, makeStyles, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../shared/api-client';
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { t } from '../../shared/i18n/runtime';
 import type { DeliveredEnrollStartResponse, DeliveredKind, EnrollConfirmResponse, FactorKind, TotpEnrollStartResponse } from '../../shared/schemas';
 import { CodeInput } from '../../ui/CodeInput';
 import { DeliveredCode } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { TotpSetupPanel } from '../../ui/TotpSetupPanel';
 import { asError, endsSession } from '../context';
+import { codeError, shown, type Said } from '../i18n';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '480px' },
@@ -25,13 +28,10 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export const smsWarning =
-  'Text messages are the least safe choice: a phone number can be taken over (SIM swap) and texts can be intercepted. Use an authenticator app if you can.';
-
-const choiceLabels: Record<FactorKind, string> = {
-  totp: 'Authenticator app (recommended): Google Authenticator, Microsoft Authenticator, Authy',
-  email: 'Email: a code sent to your inbox',
-  sms: 'Text message (SMS): less safe',
+const choiceLabels: Record<FactorKind, MessageId> = {
+  totp: 'portal.enroll.choice.totp',
+  email: 'portal.enroll.choice.email',
+  sms: 'portal.enroll.choice.sms',
 };
 const order: FactorKind[] = ['totp', 'email', 'sms'];
 
@@ -67,7 +67,7 @@ export function EnrollAuthenticator({
   run = (a) => a(),
   onDone,
   onCancel,
-  submitLabel = 'Verify and turn on',
+  submitLabel,
   allowedMethods = ['totp'],
   initialKind,
   onlyKind,
@@ -81,7 +81,7 @@ export function EnrollAuthenticator({
   const [phone, setPhone] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asError> | Said | null>(null);
   const [busy, setBusy] = useState(false);
   const auth = token ?? api.getToken();
   const tok = () => token ?? api.getToken();
@@ -126,7 +126,7 @@ export function EnrollAuthenticator({
       if (result) onDone(result);
     } catch (e) {
       setCode('');
-      if (!endsSession(e)) setError(asError(e));
+      if (!endsSession(e)) setError(codeError(asError(e), stage.kind === 'delivered' ? stage.started.kind : 'totp'));
     } finally {
       setBusy(false);
     }
@@ -134,7 +134,7 @@ export function EnrollAuthenticator({
 
   const cancel = onCancel ? (
     <Button type="button" onClick={onCancel}>
-      Cancel
+      {t('portal.enroll.cancel')}
     </Button>
   ) : null;
 
@@ -143,9 +143,9 @@ export function EnrollAuthenticator({
     const ready = choice === 'totp' || (choice === 'sms' ? phone.trim().length > 0 : email.trim().length > 0 || !!defaultEmail);
     return (
       <form className={styles.stack} onSubmit={start} data-testid="enroll-choose">
-        <ErrorMessageBar error={error} />
+        <ErrorMessageBar error={shown(error)} />
         {kinds.length > 1 ? (
-          <Field label="How do you want to get your codes?">
+          <Field label={t('portal.enroll.question')}>
             <RadioGroup
               value={choice}
               onChange={(_, d) => {
@@ -155,39 +155,39 @@ export function EnrollAuthenticator({
               }}
             >
               {kinds.map((k) => (
-                <Radio key={k} value={k} label={choiceLabels[k]} />
+                <Radio key={k} value={k} label={t(choiceLabels[k])} />
               ))}
             </RadioGroup>
           </Field>
         ) : null}
         {choice === 'email' ? (
           <Field
-            label="Email address"
-            hint="We send a 6-digit code there now; entering it turns email codes on."
+            label={t('portal.enroll.email')}
+            hint={t('portal.enroll.emailHint')}
             required
             validationState={fieldError ? 'error' : 'none'}
             validationMessage={fieldError ?? undefined}
           >
-            <Input type="email" autoComplete="email" value={email} onChange={(_, d) => setEmail(d.value)} />
+            <Input type="email" dir="ltr" autoComplete="email" value={email} onChange={(_, d) => setEmail(d.value)} />
           </Field>
         ) : null}
         {choice === 'sms' ? (
           <>
-            <ErrorMessageBar intent="warning" error={{ title: 'Less safe than an authenticator app', body: smsWarning }} />
+            <ErrorMessageBar intent="warning" error={{ title: t('portal.enroll.smsWarning.title'), body: t('portal.enroll.smsWarning.body') }} />
             <Field
-              label="Mobile phone number"
-              hint="With the country code, e.g. +1 201 555 0123. We text a 6-digit code to it now."
+              label={t('portal.enroll.phone')}
+              hint={t('portal.enroll.phoneHint')}
               required
               validationState={fieldError ? 'error' : 'none'}
               validationMessage={fieldError ?? undefined}
             >
-              <Input type="tel" autoComplete="tel" value={phone} onChange={(_, d) => setPhone(d.value)} />
+              <Input type="tel" dir="ltr" autoComplete="tel" value={phone} onChange={(_, d) => setPhone(d.value)} />
             </Field>
           </>
         ) : null}
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || !auth || !ready}>
-            {delivered ? 'Send code' : 'Next'}
+            {delivered ? t('portal.enroll.sendCode') : t('portal.enroll.next')}
           </Button>
           {cancel}
         </div>
@@ -199,12 +199,12 @@ export function EnrollAuthenticator({
     return (
       <form className={styles.stack} onSubmit={confirm} data-testid="enroll-verify">
         <TotpSetupPanel qrSvg={stage.started.qrSvg} secret={stage.started.secret} account={account} />
-        <Text>Then enter the 6-digit code the app shows (a new one appears every 30 seconds).</Text>
-        <ErrorMessageBar error={error} />
-        <CodeInput id="enroll-code" value={code} onChange={setCode} label="Code from your authenticator app" />
+        <Text>{t('portal.enroll.appThen')}</Text>
+        <ErrorMessageBar error={shown(error)} />
+        <CodeInput id="enroll-code" value={code} onChange={setCode} label={t('portal.code.fromApp')} />
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || code.length !== 6}>
-            {submitLabel}
+            {submitLabel ?? t('portal.enroll.submit')}
           </Button>
           {cancel}
         </div>
@@ -223,19 +223,16 @@ export function EnrollAuthenticator({
         showSmsWarning
         onSend={async () => {
           const again = await run(() => api.resendEnrollmentCode(started.factorId, tok()));
-          if (!again) throw { code: 'step_up_cancelled', message: 'No new code was sent.' };
+          if (!again) throw { code: 'step_up_cancelled', message: t('portal.enroll.noNewCode') };
           return again;
         }}
       />
-      <Text className={styles.muted}>
-        {kind === 'sms' ? 'Text message codes turn on' : 'Email codes turn on'} only once you enter the code. Wrong {kind === 'sms' ? 'number' : 'address'}?{' '}
-        Cancel and start again.
-      </Text>
-      <ErrorMessageBar error={error} />
-      <CodeInput id="enroll-code" value={code} onChange={setCode} label="Code from the message" />
+      <Text className={styles.muted}>{t('portal.enroll.deliveredNote', { kind })}</Text>
+      <ErrorMessageBar error={shown(error)} />
+      <CodeInput id="enroll-code" value={code} onChange={setCode} label={t('portal.code.fromMessage')} />
       <div className={styles.row}>
         <Button type="submit" appearance="primary" disabled={busy || code.length !== 6}>
-          {submitLabel}
+          {submitLabel ?? t('portal.enroll.submit')}
         </Button>
         {cancel}
       </div>

@@ -1,5 +1,6 @@
 /** The current / new / repeat password fields of every password change form (Account Settings, first sign-in). */
 import { Field, Input } from '@fluentui/react-components';
+import { t } from '../../shared/i18n/runtime';
 
 export interface PasswordFieldsProps {
   currentLabel: string;
@@ -18,10 +19,10 @@ export function PasswordFields({ currentLabel, current, next, repeat, onCurrent,
       <Field label={currentLabel} required>
         <Input type="password" autoComplete="current-password" value={current} onChange={(_, d) => onCurrent(d.value)} />
       </Field>
-      <Field label="New password" hint="At least 12 characters." required>
+      <Field label={t('portal.password.new')} hint={t('portal.password.newHint')} required>
         <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => onNext(d.value)} />
       </Field>
-      <Field label="Repeat the new password" required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? 'The passwords do not match.' : undefined}>
+      <Field label={t('portal.password.repeat')} required validationState={mismatch ? 'error' : 'none'} validationMessage={mismatch ? t('portal.password.mismatch') : undefined}>
         <Input type="password" autoComplete="new-password" value={repeat} onChange={(_, d) => onRepeat(d.value)} />
       </Field>
     </>

@@ -1,5 +1,6 @@
 /** Backup codes shown once: the shared panel (copy, download .txt, print, "I saved them"). */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { t } from '../../shared/i18n/runtime';
 import { BackupCodesPanel } from '../../ui/BackupCodesPanel';
 
 const useStyles = makeStyles({ stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '560px' } });
@@ -14,7 +15,7 @@ export function SaveBackupCodes({ codes, onDone, continueLabel }: { codes: strin
         continueLabel={continueLabel}
         extraActions={
           <Button data-print-hide onClick={() => window.print()}>
-            Print codes
+            {t('portal.backupCodes.print')}
           </Button>
         }
       />

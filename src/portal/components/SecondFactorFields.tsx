@@ -5,9 +5,10 @@
  * text, backup code — SMS is never the first choice.
  */
 import { Link } from '@fluentui/react-components';
+import { t } from '../../shared/i18n/runtime';
 import type { DeliveredKind, FactorInfo, MeResponse, SendCodeResponse, VerifyMethod } from '../../shared/schemas';
 import { CodeInput } from '../../ui/CodeInput';
-import { DeliveredCode, sendLabel } from '../../ui/DeliveredCode';
+import { DeliveredCode } from '../../ui/DeliveredCode';
 
 export interface SecondFactorValue {
   method: VerifyMethod;
@@ -72,7 +73,7 @@ export function SecondFactorFields({
     field = (
       <>
         <DeliveredCode key={current.factorId ?? current.method} kind={current.method} maskedDestination={current.maskedDestination} onSend={() => onSend(current)} />
-        <CodeInput id={`${idPrefix}-code`} label="Code from the message" value={value.code} autoFocus={autoFocus} onChange={(code) => onChange({ ...value, code })} />
+        <CodeInput id={`${idPrefix}-code`} label={t('portal.code.fromMessage')} value={value.code} autoFocus={autoFocus} onChange={(code) => onChange({ ...value, code })} />
       </>
     );
   } else {
@@ -80,8 +81,8 @@ export function SecondFactorFields({
       <CodeInput
         id={`${idPrefix}-code`}
         kind={backup ? 'backup' : 'digits'}
-        label={backup ? 'Backup code' : 'Code from your authenticator app'}
-        hint={backup ? 'Each backup code works once.' : 'The 6-digit code in Google Authenticator, Microsoft Authenticator or Authy.'}
+        label={backup ? t('portal.code.backup') : t('portal.code.fromApp')}
+        hint={backup ? t('portal.code.backupHint') : t('portal.code.fromAppHint')}
         value={value.code}
         autoFocus={autoFocus}
         onChange={(code) => onChange({ ...value, code })}
@@ -96,17 +97,17 @@ export function SecondFactorFields({
       {field}
       {appLink ? (
         <Link as="button" type="button" onClick={() => choose({ method: 'totp', code: '' })}>
-          Use a code from my authenticator app
+          {t('portal.code.useApp')}
         </Link>
       ) : null}
       {others.map((o) => (
         <Link key={o.factorId ?? o.method} as="button" type="button" onClick={() => choose({ method: o.method, code: '', ...(o.factorId ? { factorId: o.factorId } : {}) })}>
-          {sendLabel(o.method)} instead
+          {t('portal.code.sendInstead', { method: o.method })}
         </Link>
       ))}
       {allowBackup && !backup ? (
         <Link as="button" type="button" onClick={() => choose({ method: 'backup_code', code: '' })}>
-          Use a backup code instead
+          {t('portal.code.useBackup')}
         </Link>
       ) : null}
     </>

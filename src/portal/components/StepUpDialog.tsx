@@ -7,7 +7,9 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../shared/api-client';
+import { t } from '../../shared/i18n/runtime';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
+import { codeError, shown, type Said } from '../i18n';
 import { asError, endsSession } from '../context';
 import { PasskeyStepUp } from '../passkeys/PasskeyStepUp';
 import { initialSecondFactor, SecondFactorFields, type DeliveredOption, type SecondFactorValue } from './SecondFactorFields';
@@ -34,7 +36,7 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
   const initial = () => initialSecondFactor({ hasApp, delivered });
   const [password, setPassword] = useState('');
   const [second, setSecond] = useState<SecondFactorValue>(initial);
-  const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asError> | Said | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Each opening starts from the user's first method (they may have changed since the last one);
@@ -68,7 +70,7 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
     } catch (e) {
       setSecond((s) => ({ ...s, code: '' }));
       if (endsSession(e)) finish(false);
-      else setError(asError(e));
+      else setError(codeError(asError(e), codeNeeded ? second.method : undefined));
     } finally {
       setBusy(false);
     }
@@ -79,17 +81,17 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
       <DialogSurface aria-describedby="step-up-why">
         <form onSubmit={submit} data-testid="step-up">
           <DialogBody>
-            <DialogTitle>Confirm it&apos;s you</DialogTitle>
+            <DialogTitle>{t('portal.stepUp.title')}</DialogTitle>
             <DialogContent className={styles.form}>
               <Text id="step-up-why">
                 {passkeyOnly
-                  ? `For your security, confirm with your passkey${hasBackupCodes ? ' (or your password and a backup code)' : ''} before making this change.`
-                  : `For your security, enter your password${needsCode ? ' and a code' : ''} before making this change.`}
+                  ? t(hasBackupCodes ? 'portal.stepUp.whyPasskeyOrBackup' : 'portal.stepUp.whyPasskey')
+                  : t(needsCode ? 'portal.stepUp.whyCode' : 'portal.stepUp.why')}
               </Text>
-              <ErrorMessageBar error={error} />
+              <ErrorMessageBar error={shown(error)} />
               <PasskeyStepUp api={api} open={open} onDone={() => finish(true)} onError={setError} alone={!withPassword} />
               {!withPassword ? null : (
-                <Field label="Password" required>
+                <Field label={t('portal.stepUp.password')} required>
                   <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
                 </Field>
               )}
@@ -107,11 +109,11 @@ export function StepUpDialog({ open, api, needsCode, passkeyOnly = false, hasBac
             </DialogContent>
             <DialogActions>
               <Button type="button" onClick={() => finish(false)}>
-                Cancel
+                {t('portal.stepUp.cancel')}
               </Button>
               {!withPassword ? null : (
                 <Button type="submit" appearance="primary" disabled={busy || !password || (codeNeeded && !second.code)}>
-                  Confirm
+                  {t('portal.stepUp.confirm')}
                 </Button>
               )}
             </DialogActions>

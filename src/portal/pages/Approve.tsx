@@ -9,8 +9,11 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import { ApprovalClient } from '../../shared/approval-client';
 import type { ApprovalDetails } from '../../shared/approval-schemas';
+import { formatDateTime } from '../../shared/i18n/format';
+import { t } from '../../shared/i18n/runtime';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
-import type { UserMessage } from '../../ui/errors';
+import { Message, useLocale } from '../../ui/i18n';
+import { say, shown, type Said } from '../i18n';
 import { asError } from '../context';
 import { passkeyProblem, assertWithPasskey as signWithPasskey, type PublicKeyCredentialRequestOptionsJSON } from '../passkeys/webauthn';
 
@@ -18,35 +21,53 @@ const useStyles = makeStyles({
   wrap: { display: 'flex', justifyContent: 'center', padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalL}` },
   card: { width: '100%', maxWidth: '560px', padding: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   heading: { margin: 0 },
-  details: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0 },
-  term: { fontWeight: tokens.fontWeightSemibold },
+  details: { display: 'grid', gridTemplateColumns: 'minmax(0, max-content) minmax(0, 1fr)', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: 0 },
+  term: { fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
   value: { margin: 0, overflowWrap: 'anywhere' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM },
 });
 
-type Step = { kind: 'start' } | { kind: 'choose'; details: ApprovalDetails } | { kind: 'done'; intent: 'success' | 'warning' | 'error'; message: UserMessage };
+/** A message from the server (its detail, already in the user's language) under a title of ours. */
+type Told = { titleId: Said; body?: string };
+type Step = { kind: 'start' } | { kind: 'choose'; details: ApprovalDetails } | { kind: 'done'; intent: 'success' | 'warning' | 'error'; message: Told };
 
-const clientName = (type: string | null) => (type === 'outlook-addin' ? 'AXIS CloudSync for Outlook' : (type ?? 'Unknown client'));
+const clientName = (type: string | null) => (type === 'outlook-addin' ? t('portal.approve.outlookClient') : (type ?? t('portal.client.unknown')));
+
+/** A Told or a Said as ErrorMessageBar takes it, in the active language. */
+function told(message: Told | Said | null) {
+  if (!message) return null;
+  if ('titleId' in message) {
+    const title = shown(message.titleId)!;
+    return { title: 'title' in title ? title.title : '', body: message.body ?? ('body' in title ? title.body : '') };
+  }
+  return shown(message);
+}
 
 export function Approve({ api, requestId }: { api: ApiClient; requestId: string }) {
   const styles = useStyles();
   const approvals = useMemo(() => new ApprovalClient(api), [api]);
   const [step, setStep] = useState<Step>({ kind: 'start' });
   const [choice, setChoice] = useState('');
-  const [error, setError] = useState<UserMessage | null>(null);
+  const [error, setError] = useState<Told | Said | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const locale = useLocale();
   useEffect(() => {
-    document.title = 'Approve sign-in · AXIS CloudSync';
-  }, []);
+    document.title = t('portal.title.approve');
+  }, [locale]);
 
   const ended = (e: unknown) => {
     const problem = asError(e);
     // The request is over (ended, expired, used, another account's passkey): nothing more to do here.
     if (problem.code === 'conflict' || problem.code === 'not_found' || problem.code === 'forbidden') {
-      setStep({ kind: 'done', intent: 'error', message: { title: 'This request cannot be approved', body: `${problem.message ?? ''} Start again in Outlook.`.trim() } });
+      setStep({
+        kind: 'done',
+        intent: 'error',
+        message: problem.message ? { titleId: say('portal.approve.cannot.title'), body: `${problem.message} ${t('portal.approve.cannot.body')}` } : { titleId: say('portal.approve.cannot.title', 'portal.approve.cannot.body') },
+      });
     } else {
-      setError({ title: problem.code === 'passkey_refused' ? 'That passkey could not be used' : 'Something went wrong', body: problem.message ?? 'Try again.' });
+      const title = problem.code === 'passkey_refused' ? 'portal.approve.passkeyRefused' : 'portal.approve.failed';
+      setError(problem.message ? { titleId: say(title), body: problem.message } : say(title, 'portal.approve.tryAgain'));
     }
   };
 
@@ -59,7 +80,7 @@ export function Approve({ api, requestId }: { api: ApiClient; requestId: string 
       try {
         response = await signWithPasskey(options as PublicKeyCredentialRequestOptionsJSON);
       } catch (browserError) {
-        setError({ title: 'No passkey was used', body: passkeyProblem(browserError) });
+        setError({ titleId: say('portal.approve.noPasskey'), body: passkeyProblem(browserError) });
         return;
       }
       setStep({ kind: 'choose', details: await approvals.passkey(requestId, response) });
@@ -73,15 +94,15 @@ export function Approve({ api, requestId }: { api: ApiClient; requestId: string 
   const decide = async (decision: 'approve' | 'deny') => {
     if (step.kind !== 'choose') return;
     if (decision === 'approve' && !choice) {
-      setError({ title: 'Choose a number', body: 'Pick the number that Outlook shows, then select Approve.' });
+      setError(say('portal.approve.chooseNumber.title', 'portal.approve.chooseNumber.body'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
       const result = await approvals.decide(requestId, { pageToken: step.details.pageToken, decision, ...(decision === 'approve' ? { number: choice } : {}) });
-      const title = result.status === 'approved' ? 'Approved' : result.status === 'denied' ? 'Denied' : 'Request ended';
-      setStep({ kind: 'done', intent: result.status === 'approved' ? 'success' : result.status === 'denied' ? 'warning' : 'error', message: { title, body: result.detail } });
+      const title = result.status === 'approved' ? 'portal.approve.approved' : result.status === 'denied' ? 'portal.approve.denied' : 'portal.approve.ended';
+      setStep({ kind: 'done', intent: result.status === 'approved' ? 'success' : result.status === 'denied' ? 'warning' : 'error', message: { titleId: say(title), body: result.detail } });
     } catch (e) {
       ended(e);
     } finally {
@@ -93,18 +114,16 @@ export function Approve({ api, requestId }: { api: ApiClient; requestId: string 
     <main className={styles.wrap}>
       <Card className={styles.card}>
         <Text as="h1" size={600} weight="semibold" className={styles.heading}>
-          Approve sign-in to Outlook
+          {t('portal.approve.heading')}
         </Text>
         {step.kind === 'start' ? (
           <>
-            <Text as="p">
-              AXIS CloudSync for Outlook is asking to sign in as you. Sign in with your passkey to see the request, then choose the number that Outlook shows.
-            </Text>
-            <Text as="p">If you did not just start signing in to Outlook, close this page.</Text>
-            <ErrorMessageBar error={error} />
+            <Text as="p">{t('portal.approve.intro')}</Text>
+            <Text as="p">{t('portal.approve.notYou')}</Text>
+            <ErrorMessageBar error={told(error)} />
             <div className={styles.actions}>
               <Button appearance="primary" disabled={busy} onClick={() => void signIn()}>
-                Sign in with a passkey
+                {t('portal.approve.signIn')}
               </Button>
             </div>
           </>
@@ -112,42 +131,45 @@ export function Approve({ api, requestId }: { api: ApiClient; requestId: string 
         {step.kind === 'choose' ? (
           <>
             <Text as="p">
-              Signed in as <strong>{step.details.username}</strong>. This asks for access:
+              <Message id="portal.approve.signedInAs" values={{ username: <strong><bdi dir="ltr">{step.details.username}</bdi></strong> }} />
             </Text>
-            <dl className={styles.details} aria-label="What asks for access">
-              <dt className={styles.term}>Client</dt>
-              <dd className={styles.value}>{clientName(step.details.clientType)}{step.details.device ? ` (${step.details.device})` : ''}</dd>
-              <dt className={styles.term}>Host</dt>
+            <dl className={styles.details} aria-label={t('portal.approve.detailsLabel')}>
+              <dt className={styles.term}>{t('portal.approve.client')}</dt>
+              <dd className={styles.value}>
+                {clientName(step.details.clientType)}
+                {step.details.device ? ` (${step.details.device})` : ''}
+              </dd>
+              <dt className={styles.term}>{t('portal.approve.host')}</dt>
               <dd className={styles.value}>{step.details.host ?? '—'}</dd>
-              <dt className={styles.term}>Mailbox</dt>
-              <dd className={styles.value}>{step.details.mailbox ?? '—'}</dd>
-              <dt className={styles.term}>IP address</dt>
-              <dd className={styles.value}>{step.details.ip ?? '—'}</dd>
-              <dt className={styles.term}>Time</dt>
-              <dd className={styles.value}>{new Date(step.details.requestedAt).toLocaleString()}</dd>
+              <dt className={styles.term}>{t('portal.approve.mailbox')}</dt>
+              <dd className={styles.value}>{step.details.mailbox ? <bdi dir="ltr">{step.details.mailbox}</bdi> : '—'}</dd>
+              <dt className={styles.term}>{t('portal.approve.ip')}</dt>
+              <dd className={styles.value}>{step.details.ip ? <bdi dir="ltr">{step.details.ip}</bdi> : '—'}</dd>
+              <dt className={styles.term}>{t('portal.approve.time')}</dt>
+              <dd className={styles.value}>{formatDateTime(step.details.requestedAt)}</dd>
             </dl>
-            <Field label="Which number does Outlook show?" required>
-              <RadioGroup value={choice} onChange={(_, data) => setChoice(data.value)} layout="horizontal">
+            <Field label={t('portal.approve.whichNumber')} required>
+              <RadioGroup value={choice} onChange={(_, data) => setChoice(data.value)} layout="horizontal" dir="ltr">
                 {step.details.choices.map((n) => (
                   <Radio key={n} value={n} label={n} />
                 ))}
               </RadioGroup>
             </Field>
-            <ErrorMessageBar error={error} />
+            <ErrorMessageBar error={told(error)} />
             <div className={styles.actions}>
               <Button appearance="primary" disabled={busy} onClick={() => void decide('approve')}>
-                Approve
+                {t('portal.approve.approve')}
               </Button>
               <Button disabled={busy} onClick={() => void decide('deny')}>
-                Deny
+                {t('portal.approve.deny')}
               </Button>
             </div>
           </>
         ) : null}
         {step.kind === 'done' ? (
           <>
-            <ErrorMessageBar error={step.message} intent={step.intent} />
-            <Text as="p">You can close this page.</Text>
+            <ErrorMessageBar error={told(step.message)} intent={step.intent} />
+            <Text as="p">{t('portal.approve.closePage')}</Text>
           </>
         ) : null}
       </Card>

@@ -10,6 +10,8 @@ import { useState, type FormEvent } from 'react';
 import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../components/SecondFactorFields';
 import { asError, endsSession, usePortal } from '../context';
 import { PasswordFields } from '../components/PasswordFields';
+import { t } from '../../shared/i18n/runtime';
+import { codeError, say } from '../i18n';
 import { Notice, useSectionStyles } from './security/common';
 
 export function ChooseNewPassword() {
@@ -37,9 +39,9 @@ export function ChooseNewPassword() {
       const error = asError(e);
       if (error.code === 'invalid_request' && me.factors.length > 0 && !askCode) {
         setAskCode(true);
-        setNotice({ intent: 'info', message: { title: 'Enter a code too.', body: 'You signed in a while ago: confirm with a code from one of your two-step methods.' } });
+        setNotice({ intent: 'info', message: say('portal.firstPassword.codeToo.title', 'portal.firstPassword.codeToo.body') });
       } else if (!endsSession(e)) {
-        setNotice({ intent: 'error', message: error });
+        setNotice({ intent: 'error', message: codeError(error, askCode ? second.method : undefined) });
       }
     } finally {
       setBusy(false);
@@ -49,15 +51,12 @@ export function ChooseNewPassword() {
   return (
     <Card className={styles.card} aria-labelledby="choose-password-title">
       <Text as="h2" size={500} weight="semibold" id="choose-password-title" className={styles.h2}>
-        Choose a new password
+        {t('portal.firstPassword.heading')}
       </Text>
-      <Text>
-        You signed in with a password that was generated for you. Choose your own before you go on: the generated one stops working, and
-        nothing else in the portal is available until then.
-      </Text>
+      <Text>{t('portal.firstPassword.intro')}</Text>
       <form className={styles.form} onSubmit={submit}>
         <Notice notice={notice} />
-        <PasswordFields currentLabel="Current (generated) password" current={current} next={next} repeat={repeat} onCurrent={setCurrent} onNext={setNext} onRepeat={setRepeat} />
+        <PasswordFields currentLabel={t('portal.firstPassword.current')} current={current} next={next} repeat={repeat} onCurrent={setCurrent} onNext={setNext} onRepeat={setRepeat} />
         {askCode ? (
           <SecondFactorFields
             idPrefix="choose-password"
@@ -70,7 +69,7 @@ export function ChooseNewPassword() {
         ) : null}
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (askCode && !second.code)}>
-            Save the new password
+            {t('portal.firstPassword.submit')}
           </Button>
         </div>
       </form>

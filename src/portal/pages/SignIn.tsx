@@ -7,9 +7,10 @@ import { Button, Card, Field, Input, Link, makeStyles, Text, tokens } from '@flu
 import { useState, type FormEvent } from 'react';
 import type { EnrollConfirmResponse, FactorKind, MethodInfo, SessionGrant, UnavailableMethod } from '../../shared/schemas';
 import { CodeInput } from '../../ui/CodeInput';
-import { DeliveredCode, sendLabel } from '../../ui/DeliveredCode';
+import { DeliveredCode } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
-import type { UserMessage } from '../../ui/errors';
+import { t } from '../../shared/i18n/runtime';
+import { codeError, shown, type Said } from '../i18n';
 import { EnrollAuthenticator } from '../components/EnrollAuthenticator';
 import { SaveBackupCodes } from '../components/SaveBackupCodes';
 import { SecondFactorFields, type SecondFactorValue } from '../components/SecondFactorFields';
@@ -35,7 +36,7 @@ type Step =
 export interface SignInProps {
   session: PortalSession;
   /** Shown above the form (e.g. "your session ended"). */
-  notice?: UserMessage | null;
+  notice?: Said | null;
   initialUsername?: string;
   onSignedIn: (grant: SessionGrant) => void;
 }
@@ -46,7 +47,7 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [second, setSecond] = useState<SecondFactorValue>({ method: 'totp', code: '' });
-  const [error, setError] = useState<ReturnType<typeof asError> | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asError> | Said | null>(null);
   const [busy, setBusy] = useState(false);
   /** An SMS or email method chosen at the code step (null: authenticator app / backup code). */
   const [delivered, setDelivered] = useState<MethodInfo | null>(null);
@@ -102,7 +103,7 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       const err = asError(e);
       setSecond((s) => ({ ...s, code: '' }));
       if (err.code === 'pending_expired' || err.code === 'credentials_changed') restart(err);
-      else setError(err);
+      else setError(codeError(err, delivered ? delivered.method : second.method));
     } finally {
       setBusy(false);
     }
@@ -120,18 +121,18 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       body = (
         <form className={styles.form} onSubmit={submitPassword} data-testid="sign-in-password">
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
-            Sign in to AXIS CloudSync
+            {t('portal.signIn.heading')}
           </Text>
-          {notice ? <ErrorMessageBar error={notice} intent="warning" /> : null}
-          <ErrorMessageBar error={error} />
-          <Field label="Username" required>
+          {notice ? <ErrorMessageBar error={shown(notice)} intent="warning" /> : null}
+          <ErrorMessageBar error={shown(error)} />
+          <Field label={t('portal.signIn.username')} required>
             <Input name="username" autoComplete="username" value={username} onChange={(_, d) => setUsername(d.value)} />
           </Field>
-          <Field label="Password" required>
+          <Field label={t('portal.signIn.password')} required>
             <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} />
           </Field>
           <Button type="submit" appearance="primary" disabled={busy || !username || !password}>
-            Sign in
+            {t('portal.signIn.submit')}
           </Button>
         </form>
       );
@@ -159,20 +160,16 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       body = (
         <form className={styles.form} onSubmit={submitCode} data-testid="sign-in-code">
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
-            {step.prove ? 'Confirm it’s you first' : 'Enter your code'}
+            {step.prove ? t('portal.signIn.proveHeading') : t('portal.signIn.codeHeading')}
           </Text>
           {step.prove ? (
-            <Text data-testid="sign-in-prove-help">
-              Your organization no longer allows the two-step authentication methods you set up, so you need a new one. To protect your
-              account, confirm it’s you first with a method you already have (it still works for this) or a backup code. If you have none
-              of them, ask your administrator to reset your two-step authentication.
-            </Text>
+            <Text data-testid="sign-in-prove-help">{t('portal.signIn.proveHelp')}</Text>
           ) : (
-            step.unavailable?.map((u) => <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={{ title: 'Not available here', body: u.detail }} />)
+            step.unavailable?.map((u) => <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={{ title: t('portal.signIn.notAvailable'), body: u.detail }} />)
           )}
-          <ErrorMessageBar error={error} />
+          <ErrorMessageBar error={shown(error)} />
           {step.prove ? null : <PasskeySecondStep api={api} pendingToken={pendingToken} onSignedIn={onSignedIn} onError={setError} />}
-          {delivered || !hasCodes ? null : <Text>Open your authenticator app and enter the code shown for AXIS CloudSync.</Text>}
+          {delivered || !hasCodes ? null : <Text>{t('portal.signIn.openApp')}</Text>}
           {delivered ? (
             <>
               <DeliveredCode
@@ -181,15 +178,15 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
                 maskedDestination={delivered.maskedDestination}
                 onSend={() => api.sendCode({ method: delivered.method as 'sms' | 'email', ...(delivered.factorId ? { factorId: delivered.factorId } : {}) }, pendingToken)}
               />
-              <CodeInput id="sign-in-code" label="Code from the message" value={second.code} onChange={(code) => setSecond((s) => ({ ...s, code }))} />
+              <CodeInput id="sign-in-code" label={t('portal.code.fromMessage')} value={second.code} onChange={(code) => setSecond((s) => ({ ...s, code }))} />
               {hasTotp ? (
                 <Link as="button" type="button" onClick={() => choose(null, 'totp')}>
-                  Use a code from my authenticator app
+                  {t('portal.code.useApp')}
                 </Link>
               ) : null}
               {hasBackup ? (
                 <Link as="button" type="button" onClick={() => choose(null, 'backup_code')}>
-                  Use a backup code instead
+                  {t('portal.code.useBackup')}
                 </Link>
               ) : null}
             </>
@@ -200,16 +197,16 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
             .filter((m) => m !== delivered)
             .map((m) => (
               <Link key={m.factorId ?? m.method} as="button" type="button" onClick={() => choose(m)}>
-                {sendLabel(m.method as 'sms' | 'email')} instead
+                {t('portal.code.sendInstead', { method: m.method })}
               </Link>
             ))}
           {hasCodes ? (
             <Button type="submit" appearance="primary" disabled={busy || !second.code}>
-              Verify
+              {t('portal.signIn.verify')}
             </Button>
           ) : null}
           <Button type="button" appearance="subtle" onClick={() => restart(null)}>
-            Start over
+            {t('portal.signIn.startOver')}
           </Button>
         </form>
       );
@@ -219,20 +216,16 @@ export function SignIn({ session, notice, initialUsername = '', onSignedIn }: Si
       body = (
         <div className={styles.form} data-testid="sign-in-enroll">
           <Text as="h1" size={600} weight="semibold" className={styles.heading}>
-            Set up two-step authentication
+            {t('portal.signIn.enrollHeading')}
           </Text>
-          <Text>
-            {step.reenroll
-              ? 'Thank you. Now set up a method your organization allows to finish signing in.'
-              : 'Your organization requires two-step authentication. Set it up now to finish signing in.'}
-          </Text>
-          <ErrorMessageBar error={error} />
-          <EnrollAuthenticator api={api} token={step.pendingToken} account={username} allowedMethods={step.allowedMethods} onDone={enrolled} onCancel={() => restart(null)} submitLabel="Verify and sign in" />
+          <Text>{step.reenroll ? t('portal.signIn.enrollAgain') : t('portal.signIn.enrollRequired')}</Text>
+          <ErrorMessageBar error={shown(error)} />
+          <EnrollAuthenticator api={api} token={step.pendingToken} account={username} allowedMethods={step.allowedMethods} onDone={enrolled} onCancel={() => restart(null)} submitLabel={t('portal.signIn.enrollSubmit')} />
         </div>
       );
       break;
     case 'codes':
-      body = <SaveBackupCodes codes={step.codes} continueLabel="Continue to AXIS CloudSync" onDone={() => onSignedIn(step.session)} />;
+      body = <SaveBackupCodes codes={step.codes} continueLabel={t('portal.signIn.continue')} onDone={() => onSignedIn(step.session)} />;
       break;
   }
 

@@ -9,6 +9,7 @@ import type { ApiClient } from '../../shared/api-client';
 import { PasskeyClient } from '../../shared/passkey-client';
 import type { PasskeyOptionsResponse } from '../../shared/passkey-schemas';
 import type { SessionGrant } from '../../shared/schemas';
+import { t } from '../../shared/i18n/runtime';
 import type { asError } from '../context';
 import { PasskeyButton } from './PasskeyButton';
 import { passkeysSupported } from './webauthn';
@@ -20,9 +21,9 @@ export function PasskeySignInOption({ api, onSignedIn, onError, onStart }: { api
   if (!passkeysSupported()) return null;
   return (
     <>
-      <Text align="center">or</Text>
+      <Text align="center">{t('portal.signIn.or')}</Text>
       <PasskeyButton
-        label="Sign in with a passkey"
+        label={t('portal.signIn.withPasskey')}
         appearance="secondary"
         testId="sign-in-passkey"
         options={() => passkeys.signInOptions()}
@@ -67,9 +68,9 @@ export function PasskeySecondStep({ api, pendingToken, onSignedIn, onError, onAv
   if (!available) return null;
   return (
     <>
-      <Text>Use the passkey on this device or your phone: your browser will ask for your fingerprint, face or PIN.</Text>
+      <Text>{t('portal.passkey.secondStepHelp')}</Text>
       <PasskeyButton
-        label="Use your passkey"
+        label={t('portal.passkey.use')}
         testId="sign-in-passkey-second-step"
         options={async () => {
           if (first) {
@@ -84,7 +85,7 @@ export function PasskeySecondStep({ api, pendingToken, onSignedIn, onError, onAv
         }}
         onError={onError}
       />
-      <Text>Or enter a code:</Text>
+      <Text>{t('portal.passkey.orCode')}</Text>
     </>
   );
 }

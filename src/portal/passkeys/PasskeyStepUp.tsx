@@ -7,6 +7,7 @@ import { Text } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import { PasskeyClient } from '../../shared/passkey-client';
+import { t } from '../../shared/i18n/runtime';
 import type { asError } from '../context';
 import { PasskeyButton } from './PasskeyButton';
 import { passkeysSupported } from './webauthn';
@@ -29,7 +30,7 @@ export function PasskeyStepUp({ api, open, onDone, onError, alone = false }: { a
   return (
     <>
       <PasskeyButton
-        label="Use your passkey"
+        label={t('portal.passkey.use')}
         testId="step-up-passkey"
         options={() => passkeys.stepUpOptions()}
         submit={async (response) => {
@@ -38,7 +39,7 @@ export function PasskeyStepUp({ api, open, onDone, onError, alone = false }: { a
         }}
         onError={onError}
       />
-      {alone ? null : <Text>Or enter your password:</Text>}
+      {alone ? null : <Text>{t('portal.passkey.orPassword')}</Text>}
     </>
   );
 }

@@ -10,6 +10,8 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 
+import { t } from '../../shared/i18n/runtime';
+
 export type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON };
 
 /** Whether this browser can use passkeys at all (a secure context with WebAuthn). */
@@ -40,10 +42,10 @@ export async function assertWithPasskey(options: PublicKeyCredentialRequestOptio
 export function passkeyProblem(error: unknown): string {
   const name = error instanceof Error ? ((error as { code?: string }).code ?? error.name) : '';
   if (/NotAllowedError|ERROR_CEREMONY_ABORTED/.test(name) || (error instanceof Error && error.name === 'NotAllowedError')) {
-    return 'The passkey prompt was cancelled or timed out. Try again when you are ready.';
+    return t('portal.passkey.problem.cancelled');
   }
-  if (/ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED|InvalidStateError/.test(name)) return 'This device already holds a passkey for your account.';
-  if (/SecurityError|ERROR_INVALID_DOMAIN|ERROR_INVALID_RP_ID/.test(name)) return 'Passkeys do not work at this address. Open the portal at its usual address and try again.';
-  if (!passkeysSupported()) return 'This browser cannot use passkeys. Use another way to sign in.';
-  return 'The passkey could not be used. Try again, or use another way to sign in.';
+  if (/ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED|InvalidStateError/.test(name)) return t('portal.passkey.problem.registered');
+  if (/SecurityError|ERROR_INVALID_DOMAIN|ERROR_INVALID_RP_ID/.test(name)) return t('portal.passkey.problem.domain');
+  if (!passkeysSupported()) return t('portal.passkey.problem.unsupported');
+  return t('portal.passkey.problem.other');
 }

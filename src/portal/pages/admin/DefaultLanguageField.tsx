@@ -9,7 +9,6 @@ import { t } from '../../../shared/i18n/runtime';
 import { ErrorMessageBar } from '../../../ui/ErrorMessageBar';
 import { useLocale } from '../../../ui/i18n';
 import { asError, endsSession, usePortal } from '../../context';
-import { useActiveCatalog } from '../security/LanguageSection';
 
 const useStyles = makeStyles({
   field: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '420px' },
@@ -17,7 +16,6 @@ const useStyles = makeStyles({
 
 export function DefaultLanguageField({ initial }: { initial: ShippedLocale }) {
   useLocale();
-  const ready = useActiveCatalog();
   const styles = useStyles();
   const { session, withStepUp } = usePortal();
   const [value, setValue] = useState<ShippedLocale>(initial);
@@ -46,7 +44,6 @@ export function DefaultLanguageField({ initial }: { initial: ShippedLocale }) {
     }
   };
 
-  if (!ready) return null;
   return (
     <div className={styles.field} data-testid="default-language">
       {error ? <ErrorMessageBar error={error} intent="error" /> : null}

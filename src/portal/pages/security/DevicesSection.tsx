@@ -2,7 +2,8 @@
 import { Badge, Button, Card, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { RegistrationInfo, SessionInfo } from '../../../shared/schemas';
-import type { UserMessage } from '../../../ui/errors';
+import { t } from '../../../shared/i18n/runtime';
+import { say, type Said } from '../../i18n';
 import { asError, dateTime, endsSession, usePortal } from '../../context';
 import { useSectionStyles, Notice, clientLabel } from './common';
 
@@ -27,7 +28,7 @@ export function DevicesSection() {
     void load();
   }, [load]);
 
-  const act = async (action: () => Promise<unknown>, done: UserMessage) => {
+  const act = async (action: () => Promise<unknown>, done: Said) => {
     setNotice(null);
     try {
       await action();
@@ -41,25 +42,25 @@ export function DevicesSection() {
   return (
     <Card className={styles.card} aria-labelledby="devices-title">
       <Text as="h2" size={500} weight="semibold" id="devices-title" className={styles.h2}>
-        Devices and sessions
+        {t('portal.devices.heading')}
       </Text>
       <Notice notice={notice} />
       <Text as="h3" size={400} weight="semibold" className={styles.h3}>
-        Registered devices
+        {t('portal.devices.registered')}
       </Text>
-      {registrations && registrations.length === 0 ? <Text>No registered devices.</Text> : null}
+      {registrations && registrations.length === 0 ? <Text>{t('portal.devices.none')}</Text> : null}
       {registrations && registrations.length > 0 ? (
-        <Table aria-label="Registered devices" size="small">
+        <Table aria-label={t('portal.devices.registered')} size="small">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Device</TableHeaderCell>
-              <TableHeaderCell>Client</TableHeaderCell>
-              <TableHeaderCell>Host</TableHeaderCell>
-              <TableHeaderCell>Mailbox</TableHeaderCell>
-              <TableHeaderCell>First seen</TableHeaderCell>
-              <TableHeaderCell>Last seen</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.device')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.client')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.host')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.mailbox')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.firstSeen')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.lastSeen')}</TableHeaderCell>
               <TableHeaderCell>
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('portal.devices.actions')}</span>
               </TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -67,14 +68,14 @@ export function DevicesSection() {
             {registrations.map((r) => (
               <TableRow key={r.id}>
                 <TableCell>{r.label}</TableCell>
-                <TableCell>{clientLabel[r.clientType] ?? r.clientType}</TableCell>
+                <TableCell>{clientLabel(r.clientType)}</TableCell>
                 <TableCell>{[r.host, r.platform].filter(Boolean).join(' · ') || '—'}</TableCell>
-                <TableCell>{r.mailboxHint ?? '—'}</TableCell>
+                <TableCell>{r.mailboxHint ? <bdi dir="ltr">{r.mailboxHint}</bdi> : '—'}</TableCell>
                 <TableCell>{dateTime(r.createdAt)}</TableCell>
                 <TableCell>{dateTime(r.lastSeenAt)}</TableCell>
                 <TableCell>
-                  <Button size="small" aria-label={`Revoke ${r.label}`} onClick={() => act(() => api.revokeRegistration(r.id), { title: 'Device revoked.', body: `${r.label} must sign in again with a password and a code.` })}>
-                    Revoke
+                  <Button size="small" aria-label={t('portal.devices.revokeLabel', { device: r.label })} onClick={() => act(() => api.revokeRegistration(r.id), say('portal.devices.revoked.title', 'portal.devices.revoked.body', { device: r.label }))}>
+                    {t('portal.devices.revoke')}
                   </Button>
                 </TableCell>
               </TableRow>
@@ -83,18 +84,18 @@ export function DevicesSection() {
         </Table>
       ) : null}
       <Text as="h3" size={400} weight="semibold" className={styles.h3}>
-        Sessions
+        {t('portal.devices.sessions')}
       </Text>
       {sessions && sessions.length > 0 ? (
-        <Table aria-label="Sessions" size="small">
+        <Table aria-label={t('portal.devices.sessions')} size="small">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Client</TableHeaderCell>
-              <TableHeaderCell>Started</TableHeaderCell>
-              <TableHeaderCell>Last active</TableHeaderCell>
-              <TableHeaderCell>Address</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.client')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.started')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.lastActive')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.devices.address')}</TableHeaderCell>
               <TableHeaderCell>
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('portal.devices.actions')}</span>
               </TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -102,15 +103,15 @@ export function DevicesSection() {
             {sessions.map((s) => (
               <TableRow key={s.id}>
                 <TableCell>
-                  {s.clientType ? (clientLabel[s.clientType] ?? s.clientType) : 'Unknown client'} {s.current ? <Badge appearance="outline">This session</Badge> : null}
+                  {clientLabel(s.clientType)} {s.current ? <Badge appearance="outline">{t('portal.devices.thisSession')}</Badge> : null}
                 </TableCell>
                 <TableCell>{dateTime(s.createdAt)}</TableCell>
                 <TableCell>{dateTime(s.lastUsedAt)}</TableCell>
-                <TableCell>{s.ip ?? '—'}</TableCell>
+                <TableCell>{s.ip ? <bdi dir="ltr">{s.ip}</bdi> : '—'}</TableCell>
                 <TableCell>
                   {s.current ? null : (
-                    <Button size="small" aria-label={`Sign out the session started ${dateTime(s.createdAt)}`} onClick={() => act(() => api.revokeSession(s.id), { title: 'Session ended.', body: '' })}>
-                      Sign out
+                    <Button size="small" aria-label={t('portal.devices.signOutLabel', { date: dateTime(s.createdAt) })} onClick={() => act(() => api.revokeSession(s.id), say('portal.devices.sessionEnded'))}>
+                      {t('portal.devices.signOut')}
                     </Button>
                   )}
                 </TableCell>
@@ -125,10 +126,10 @@ export function DevicesSection() {
             act(async () => {
               const { count } = await api.revokeOtherSessions();
               return count;
-            }, { title: 'Signed out everywhere else.', body: 'Your other sessions have ended; this one stays.' })
+            }, say('portal.devices.signedOutOthers.title', 'portal.devices.signedOutOthers.body'))
           }
         >
-          Sign out everywhere else
+          {t('portal.devices.signOutOthers')}
         </Button>
       </div>
     </Card>

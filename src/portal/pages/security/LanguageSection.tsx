@@ -5,12 +5,13 @@
  * dates in emails) and shown at once.
  */
 import { Card, Field, Select, Text } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { chooseLocale, defaultLocale, isShippedLocale, localeNames, locales } from '../../../shared/i18n/locales';
+import { useState } from 'react';
+import { chooseLocale, isShippedLocale, localeNames, locales } from '../../../shared/i18n/locales';
 import { loadPortalCatalog } from '../../../shared/i18n/load-catalog';
-import { i18n, t } from '../../../shared/i18n/runtime';
+import { currentLocale, t } from '../../../shared/i18n/runtime';
 import { useLocale } from '../../../ui/i18n';
 import { asError, endsSession, usePortal } from '../../context';
+import { applySavedLocale } from '../../locale';
 import { Notice, useSectionStyles } from './common';
 
 const followBrowser = 'browser';
@@ -27,21 +28,8 @@ function browserTimeZone(): string | undefined {
   }
 }
 
-/**
- * True once a language is active. The portal activates one before its first render; where it has not (yet),
- * English is loaded here first, so these components never call `t` without a language.
- */
-export function useActiveCatalog(): boolean {
-  const [ready, setReady] = useState(() => Boolean(i18n.locale));
-  useEffect(() => {
-    if (!ready) void loadPortalCatalog(defaultLocale).then(() => setReady(true));
-  }, [ready]);
-  return ready;
-}
-
 export function LanguageSection() {
   useLocale();
-  const ready = useActiveCatalog();
   const styles = useSectionStyles();
   const { session, me, refreshMe } = usePortal();
   const [value, setValue] = useState<string>(me.locale ?? followBrowser);
@@ -55,8 +43,11 @@ export function LanguageSection() {
     setNotice(null);
     try {
       const timeZone = browserTimeZone();
-      await session.api.setPreferences({ locale, ...(timeZone ? { timeZone } : {}) });
-      await loadPortalCatalog(locale ?? chooseLocale(navigator.languages));
+      const saved = await session.api.setPreferences({ locale, ...(timeZone ? { timeZone } : {}) });
+      // Remembered in this browser too (the next visit starts in it); shown at once, even over a ?lang= address.
+      await applySavedLocale(saved.locale);
+      const wanted = saved.locale ?? chooseLocale(navigator.languages);
+      if (currentLocale() !== wanted) await loadPortalCatalog(wanted);
       setStatus('saved');
       await refreshMe();
     } catch (e) {
@@ -66,7 +57,6 @@ export function LanguageSection() {
     }
   };
 
-  if (!ready) return null;
   return (
     <Card className={styles.card} aria-labelledby="language-title" data-testid="language-section">
       <Text as="h2" size={500} weight="semibold" id="language-title" className={styles.h2}>

@@ -7,7 +7,9 @@ import { Button, Card, Field, Input, Table, TableBody, TableCell, TableHeader, T
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { PasskeyClient } from '../../../shared/passkey-client';
 import type { PasskeyInfo } from '../../../shared/passkey-schemas';
+import { t } from '../../../shared/i18n/runtime';
 import { asError, dateTime, endsSession, usePortal } from '../../context';
+import { say } from '../../i18n';
 import { createPasskey, passkeyProblem, passkeysSupported } from '../../passkeys/webauthn';
 import { useSectionStyles, Notice } from './common';
 
@@ -55,7 +57,7 @@ export function PasskeysSection() {
         return passkeys.add({ name: label, response });
       });
       if (added) {
-        setNotice({ intent: 'success', message: { title: 'Passkey added.', body: `You can now sign in with “${added.passkey.name}” without typing a code.` } });
+        setNotice({ intent: 'success', message: say('portal.passkeys.added.title', 'portal.passkeys.added.body', { name: added.passkey.name }) });
         setAdding(false);
         setName('');
         await load();
@@ -77,7 +79,7 @@ export function PasskeysSection() {
         return true;
       });
       if (done) {
-        setNotice({ intent: 'success', message: { title: 'Passkey removed.', body: `“${passkey.name}” can no longer be used to sign in.` } });
+        setNotice({ intent: 'success', message: say('portal.passkeys.removed.title', 'portal.passkeys.removed.body', { name: passkey.name }) });
         await load();
         await refreshMe();
       }
@@ -89,24 +91,22 @@ export function PasskeysSection() {
   return (
     <Card className={styles.card} aria-labelledby="passkeys-title" data-testid="passkeys">
       <Text as="h2" size={500} weight="semibold" id="passkeys-title" className={styles.h2}>
-        Passkeys
+        {t('portal.passkeys.heading')}
       </Text>
-      <Text>
-        A passkey signs you in with your fingerprint, face or device PIN instead of a typed code. It only works on this site, so a fake sign-in page cannot use it.
-      </Text>
+      <Text>{t('portal.passkeys.intro')}</Text>
       <Notice notice={notice} />
-      {!allowed ? <Text>Your organization does not allow passkeys.</Text> : null}
-      {!supported ? <Text>This browser cannot use passkeys.</Text> : null}
-      {list && list.length === 0 ? <Text>No passkeys yet.</Text> : null}
+      {!allowed ? <Text>{t('portal.passkeys.notAllowed')}</Text> : null}
+      {!supported ? <Text>{t('portal.passkeys.unsupported')}</Text> : null}
+      {list && list.length === 0 ? <Text>{t('portal.passkeys.none')}</Text> : null}
       {list && list.length > 0 ? (
-        <Table aria-label="Passkeys" size="small">
+        <Table aria-label={t('portal.passkeys.tableLabel')} size="small">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Created</TableHeaderCell>
-              <TableHeaderCell>Last used</TableHeaderCell>
+              <TableHeaderCell>{t('portal.passkeys.name')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.passkeys.created')}</TableHeaderCell>
+              <TableHeaderCell>{t('portal.passkeys.lastUsed')}</TableHeaderCell>
               <TableHeaderCell>
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('portal.passkeys.actions')}</span>
               </TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -115,10 +115,10 @@ export function PasskeysSection() {
               <TableRow key={p.id}>
                 <TableCell>{p.name}</TableCell>
                 <TableCell>{dateTime(p.createdAt)}</TableCell>
-                <TableCell>{p.lastUsedAt ? dateTime(p.lastUsedAt) : 'Never'}</TableCell>
+                <TableCell>{p.lastUsedAt ? dateTime(p.lastUsedAt) : t('portal.passkeys.never')}</TableCell>
                 <TableCell>
-                  <Button size="small" aria-label={`Remove ${p.name}`} onClick={() => void remove(p)}>
-                    Remove
+                  <Button size="small" aria-label={t('portal.passkeys.removeLabel', { name: p.name })} onClick={() => void remove(p)}>
+                    {t('portal.passkeys.remove')}
                   </Button>
                 </TableCell>
               </TableRow>
@@ -129,21 +129,21 @@ export function PasskeysSection() {
       {allowed && supported && !adding ? (
         <div className={styles.row}>
           <Button appearance="primary" onClick={() => setAdding(true)}>
-            Add a passkey
+            {t('portal.passkeys.add')}
           </Button>
         </div>
       ) : null}
       {allowed && supported && adding ? (
         <form className={styles.form} onSubmit={add} data-testid="add-passkey">
-          <Field label="Passkey name" hint="So you can tell your passkeys apart, e.g. MacBook Touch ID" required>
+          <Field label={t('portal.passkeys.nameLabel')} hint={t('portal.passkeys.nameHint')} required>
             <Input value={name} maxLength={60} onChange={(_, d) => setName(d.value)} autoFocus />
           </Field>
           <div className={styles.row}>
             <Button type="submit" appearance="primary" disabled={busy || !name.trim()}>
-              Continue
+              {t('portal.passkeys.continue')}
             </Button>
             <Button type="button" onClick={() => setAdding(false)}>
-              Cancel
+              {t('portal.passkeys.cancel')}
             </Button>
           </div>
         </form>

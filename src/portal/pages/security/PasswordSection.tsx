@@ -4,6 +4,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { initialSecondFactor, SecondFactorFields, usableMethods, type SecondFactorValue } from '../../components/SecondFactorFields';
 import { asError, endsSession, usePortal } from '../../context';
 import { PasswordFields } from '../../components/PasswordFields';
+import { t } from '../../../shared/i18n/runtime';
+import { codeError, say } from '../../i18n';
 import { useSectionStyles, Notice } from './common';
 
 export function PasswordSection() {
@@ -37,11 +39,11 @@ export function PasswordSection() {
       setNext('');
       setRepeat('');
       setSecond(initialSecondFactor(methods));
-      setNotice({ intent: 'success', message: { title: 'Password changed.', body: 'Every other session and device, the Outlook add-in included, must sign in again with a code.' } });
+      setNotice({ intent: 'success', message: say('portal.password.changed.title', 'portal.password.changed.body') });
       await refreshMe();
     } catch (e) {
       setSecond((s) => ({ ...s, code: '' }));
-      if (!endsSession(e)) setNotice({ intent: 'error', message: asError(e) });
+      if (!endsSession(e)) setNotice({ intent: 'error', message: codeError(asError(e), codes ? second.method : undefined) });
     } finally {
       setBusy(false);
     }
@@ -50,11 +52,11 @@ export function PasswordSection() {
   return (
     <Card className={styles.card} aria-labelledby="password-title">
       <Text as="h2" size={500} weight="semibold" id="password-title" className={styles.h2}>
-        Password
+        {t('portal.password.heading')}
       </Text>
       <form className={styles.form} onSubmit={submit}>
         <Notice notice={notice} />
-        <PasswordFields currentLabel="Current password" current={current} next={next} repeat={repeat} onCurrent={setCurrent} onNext={setNext} onRepeat={setRepeat} />
+        <PasswordFields currentLabel={t('portal.password.current')} current={current} next={next} repeat={repeat} onCurrent={setCurrent} onNext={setNext} onRepeat={setRepeat} />
         {codes ? (
           <SecondFactorFields
             idPrefix="password"
@@ -67,7 +69,7 @@ export function PasswordSection() {
         ) : null}
         <div className={styles.row}>
           <Button type="submit" appearance="primary" disabled={busy || !current || !next || next !== repeat || (codes && !second.code)}>
-            Change password
+            {t('portal.password.submit')}
           </Button>
         </div>
       </form>

@@ -2,7 +2,10 @@
 import { Badge, Button, Card, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { EnrollConfirmResponse, FactorInfo, FactorKind } from '../../../shared/schemas';
+import { t } from '../../../shared/i18n/runtime';
 import { ErrorMessageBar } from '../../../ui/ErrorMessageBar';
+import { Message } from '../../../ui/i18n';
+import { say } from '../../i18n';
 import { EnrollAuthenticator } from '../../components/EnrollAuthenticator';
 import { SaveBackupCodes } from '../../components/SaveBackupCodes';
 import { asError, dateTime, endsSession, usePortal } from '../../context';
@@ -37,7 +40,7 @@ export function TwoStepSection() {
         for (const factor of me.factors) await api.removeFactor(factor.id);
         return true;
       });
-      if (done) setNotice({ intent: 'success', message: { title: 'Two-step authentication is off.', body: 'Your backup codes no longer work.' } });
+      if (done) setNotice({ intent: 'success', message: say('portal.twoStep.isOff.title', 'portal.twoStep.isOff.body') });
       await refreshMe();
     } catch (e) {
       fail(e);
@@ -52,7 +55,7 @@ export function TwoStepSection() {
         await api.removeFactor(factor.id);
         return true;
       });
-      if (done) setNotice({ intent: 'success', message: { title: `${kindLabel[factor.kind] ?? factor.kind} removed.`, body: 'Your other methods and backup codes still work.' } });
+      if (done) setNotice({ intent: 'success', message: say('portal.twoStep.removed.title', 'portal.twoStep.removed.body', { method: kindLabel(factor.kind) }) });
     } catch (e) {
       fail(e);
     }
@@ -91,10 +94,10 @@ export function TwoStepSection() {
     body = (
       <SaveBackupCodes
         codes={mode.codes}
-        continueLabel="Done"
+        continueLabel={t('portal.twoStep.done')}
         onDone={async () => {
           setMode({ kind: 'view' });
-          setNotice({ intent: 'success', message: { title: 'Two-step authentication is on.', body: 'Keep your backup codes somewhere safe.' } });
+          setNotice({ intent: 'success', message: say('portal.twoStep.isOn.title', 'portal.twoStep.isOn.body') });
           await refreshMe();
         }}
       />
@@ -103,12 +106,12 @@ export function TwoStepSection() {
     body = (
       <>
         <Text>
-          Two-step authentication is <strong>off</strong>. Turn it on so that a stolen password alone cannot open your account.
-          {me.policy.require2fa ? ' Your organization requires it.' : ''}
+          <Message id="portal.twoStep.off" values={{ state: <strong>{t('portal.twoStep.stateOff')}</strong> }} />
+          {me.policy.require2fa ? ` ${t('portal.twoStep.required')}` : ''}
         </Text>
         <div className={styles.row}>
           <Button appearance="primary" onClick={() => setMode({ kind: 'enroll' })}>
-            Enable Two-Step Authentication
+            {t('portal.twoStep.enable')}
           </Button>
         </div>
       </>
@@ -118,28 +121,35 @@ export function TwoStepSection() {
     body = (
       <>
         <Text>
-          Two-step authentication is <strong>on</strong>
-          {me.factors.length === 0 ? ', with your passkey (see Passkeys below). Add a code method too, so that you can still sign in where passkeys do not work.' : '.'}
+          <Message id={me.factors.length === 0 ? 'portal.twoStep.onPasskey' : 'portal.twoStep.on'} values={{ state: <strong>{t('portal.twoStep.stateOn')}</strong> }} />
         </Text>
         {me.factors.length === 0 ? null : (
-        <ul aria-label="Your methods" data-testid="methods" className={styles.methods}>
+        <ul aria-label={t('portal.twoStep.methodsLabel')} data-testid="methods" className={styles.methods}>
           {me.factors.map((f) => (
             <li key={f.id} className={styles.row}>
               <span>
-                {kindLabel[f.kind] ?? f.kind}
-                {f.maskedDestination ? ` (${f.maskedDestination})` : ''} — added {dateTime(f.createdAt)}
+                {kindLabel(f.kind)}
+                {f.maskedDestination ? (
+                  <>
+                    {' ('}
+                    <bdi dir="ltr">{f.maskedDestination}</bdi>
+                    {')'}
+                  </>
+                ) : null}
+                {' — '}
+                {t('portal.twoStep.added', { date: dateTime(f.createdAt) })}
               </span>
-              {f.kind === 'totp' ? <Badge appearance="tint" color="success">Recommended</Badge> : null}
-              {f.kind === 'sms' ? <Badge appearance="tint" color="warning">Less safe</Badge> : null}
-              {allowed.includes(f.kind) ? null : <Badge appearance="outline" color="danger">Turned off by your organization</Badge>}
+              {f.kind === 'totp' ? <Badge appearance="tint" color="success">{t('portal.twoStep.recommended')}</Badge> : null}
+              {f.kind === 'sms' ? <Badge appearance="tint" color="warning">{t('portal.twoStep.lessSafe')}</Badge> : null}
+              {allowed.includes(f.kind) ? null : <Badge appearance="outline" color="danger">{t('portal.twoStep.offByOrg')}</Badge>}
               {f.kind !== 'totp' && allowed.includes(f.kind) ? (
                 <Button size="small" onClick={() => setMode({ kind: 'enroll', onlyKind: f.kind })}>
-                  {f.kind === 'sms' ? 'Change number' : 'Change address'}
+                  {f.kind === 'sms' ? t('portal.twoStep.changeNumber') : t('portal.twoStep.changeAddress')}
                 </Button>
               ) : null}
               {me.factors.length > 1 ? (
-                <Button size="small" aria-label={`Remove ${kindLabel[f.kind] ?? f.kind}${f.maskedDestination ? ` (${f.maskedDestination})` : ''}`} onClick={() => void removeOne(f)}>
-                  Remove
+                <Button size="small" aria-label={t('portal.twoStep.removeLabel', { method: `${kindLabel(f.kind)}${f.maskedDestination ? ` (${f.maskedDestination})` : ''}` })} onClick={() => void removeOne(f)}>
+                  {t('portal.twoStep.remove')}
                 </Button>
               ) : null}
             </li>
@@ -147,25 +157,28 @@ export function TwoStepSection() {
         </ul>
         )}
         {me.factors.some((f) => f.kind === 'sms') && !held.has('totp') ? (
-          <Text size={200}>Text messages are the least safe method (a phone number can be taken over). Add an authenticator app if you can.</Text>
+          <Text size={200}>{t('portal.twoStep.smsAdvice')}</Text>
         ) : null}
         <Text data-testid="backup-codes-left">
-          Backup codes left: <strong>{me.backupCodesLeft}</strong>
+          <Message id="portal.twoStep.backupLeft" values={{ count: <strong>{me.backupCodesLeft}</strong> }} />
         </Text>
         {low ? (
           <ErrorMessageBar
             intent="warning"
-            error={{ title: me.backupCodesLeft === 0 ? 'No backup codes left.' : `Only ${me.backupCodesLeft} backup codes left.`, body: 'Create a new set so you are not locked out if you lose your phone.' }}
+            error={{
+              title: me.backupCodesLeft === 0 ? t('portal.twoStep.noBackupLeft') : t('portal.twoStep.fewBackupLeft', { count: me.backupCodesLeft }),
+              body: t('portal.twoStep.lowBackupBody'),
+            }}
           />
         ) : null}
         <div className={styles.row}>
-          <Button onClick={regenerate}>Regenerate backup codes</Button>
-          <Button onClick={() => setMode({ kind: 'enroll', initialKind: suggested })}>Add or change a method</Button>
+          <Button onClick={regenerate}>{t('portal.twoStep.regenerate')}</Button>
+          <Button onClick={() => setMode({ kind: 'enroll', initialKind: suggested })}>{t('portal.twoStep.addMethod')}</Button>
           {me.policy.require2fa || me.factors.length === 0 ? null : (
-            <Button onClick={() => setConfirmOff(true)}>Turn off two-step authentication</Button>
+            <Button onClick={() => setConfirmOff(true)}>{t('portal.twoStep.turnOff')}</Button>
           )}
         </div>
-        {me.policy.require2fa ? <Text size={200}>Your organization requires two-step authentication, so it cannot be turned off.</Text> : null}
+        {me.policy.require2fa ? <Text size={200}>{t('portal.twoStep.cannotTurnOff')}</Text> : null}
       </>
     );
   }
@@ -173,19 +186,19 @@ export function TwoStepSection() {
   return (
     <Card className={styles.card} aria-labelledby="two-step-title">
       <Text as="h2" size={500} weight="semibold" id="two-step-title" className={styles.h2}>
-        Two-Step Authentication
+        {t('portal.twoStep.heading')}
       </Text>
       <Notice notice={notice} />
       {body}
       <Dialog open={confirmOff} onOpenChange={(_, d) => setConfirmOff(d.open)}>
         <DialogSurface>
           <DialogBody>
-            <DialogTitle>Turn off two-step authentication?</DialogTitle>
-            <DialogContent>Your account will be protected by your password alone, and your backup codes stop working.</DialogContent>
+            <DialogTitle>{t('portal.twoStep.confirmOff.title')}</DialogTitle>
+            <DialogContent>{t('portal.twoStep.confirmOff.body')}</DialogContent>
             <DialogActions>
-              <Button onClick={() => setConfirmOff(false)}>Cancel</Button>
+              <Button onClick={() => setConfirmOff(false)}>{t('portal.twoStep.confirmOff.cancel')}</Button>
               <Button appearance="primary" onClick={turnOff}>
-                Turn off
+                {t('portal.twoStep.confirmOff.confirm')}
               </Button>
             </DialogActions>
           </DialogBody>
