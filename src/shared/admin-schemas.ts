@@ -10,6 +10,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { FactorKind, Role } from './schemas';
+import { PreferredLocale } from './preference-schemas';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -30,6 +31,8 @@ export const AdminPolicy = Type.Object({
   passkeysAllowed: Type.Boolean(),
   /** Admin actions need a step-up made with a passkey. */
   requireAdminPasskey: Type.Boolean(),
+  /** The language of emails and texts for users who chose none. */
+  defaultLocale: PreferredLocale,
 });
 export type AdminPolicy = Static<typeof AdminPolicy>;
 
@@ -51,6 +54,7 @@ export const AdminPolicyUpdate = Type.Object(
     allowEmailToAddinMailbox: Type.Optional(Type.Boolean()),
     passkeysAllowed: Type.Optional(Type.Boolean()),
     requireAdminPasskey: Type.Optional(Type.Boolean()),
+    defaultLocale: Type.Optional(PreferredLocale),
   },
   { ...strict, minProperties: 1 },
 );

@@ -6,6 +6,7 @@
 import type { Problem } from './errors';
 import { ErrorCode, networkErrorCode } from './errors';
 import { Paths } from './routes';
+import type { PreferencesRequest, PreferencesResponse } from './preference-schemas';
 import { currentLocale } from './i18n/runtime';
 import type {
   BackupCodesResponse,
@@ -202,6 +203,10 @@ export class ApiClient {
   /** The current session stays valid; every other session and device registration ends. */
   changePassword(body: ChangePasswordRequest): Promise<void> {
     return this.request('POST', Paths.changePassword, body);
+  }
+  /** The user's language (null: follow the browser) and time zone. */
+  setPreferences(body: PreferencesRequest): Promise<PreferencesResponse> {
+    return this.request('PUT', Paths.preferences, body);
   }
   regenerateBackupCodes(): Promise<BackupCodesResponse> {
     return this.request('POST', Paths.backupCodes, {});

@@ -31,6 +31,7 @@ export const Paths = {
   policy: `${apiPrefix}/policy`,
   stepUp: `${apiPrefix}/me/step-up`,
   changePassword: `${apiPrefix}/me/password`,
+  preferences: `${apiPrefix}/me/preferences`,
   backupCodes: `${apiPrefix}/me/backup-codes`,
   factor: withId(Patterns.factor),
   sessions: `${apiPrefix}/me/sessions`,

@@ -5,6 +5,7 @@
  * types (type-only imports keep TypeBox out of browser bundles).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { PreferredLocale } from './preference-schemas';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
@@ -307,6 +308,10 @@ export const MeResponse = Type.Object({
   stepUpExpiresAt: Nullable(Timestamp),
   /** True while the password is one the user was given (the first administrator's): change it (POST /me/password) before anything else. */
   passwordChangeRequired: Type.Optional(Type.Boolean()),
+  /** The language the user chose under Account Settings; null: follow the browser. */
+  locale: Nullable(PreferredLocale),
+  /** The user's IANA time zone for dates in emails; null: UTC. */
+  timeZone: Nullable(Type.String()),
 });
 export type MeResponse = Static<typeof MeResponse>;
 

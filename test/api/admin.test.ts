@@ -126,7 +126,7 @@ describe('policy', () => {
     expect(before.notEnrolledCount).toBe(1); // the admin has an authenticator app, the plain user does not
 
     const after = await boss.admin.setPolicy({ require2fa: true, sessionIdleSeconds: 1800 });
-    expect(after.policy).toEqual({ require2fa: true, allowedMethods: ['totp', 'sms', 'email'], sessionMaxAgeSeconds: 12 * 3600, sessionIdleSeconds: 1800, allowEmailToAddinMailbox: false, passkeysAllowed: true, requireAdminPasskey: false });
+    expect(after.policy).toEqual({ require2fa: true, allowedMethods: ['totp', 'sms', 'email'], sessionMaxAgeSeconds: 12 * 3600, sessionIdleSeconds: 1800, allowEmailToAddinMailbox: false, passkeysAllowed: true, requireAdminPasskey: false, defaultLocale: 'en' });
     expect((await boss.admin.policy()).policy.require2fa).toBe(true);
 
     const next = await server.client().signInWithPassword({ username: plain.username, password: plain.password });
@@ -147,7 +147,7 @@ describe('policy', () => {
     for (const weaker of [{ require2fa: false }, { allowedMethods: ['totp', 'sms'] as ('totp' | 'sms')[] }, { sessionIdleSeconds: 3600 }, { sessionMaxAgeSeconds: 24 * 3600 }, { allowEmailToAddinMailbox: true }]) {
       expect(await failure(boss.admin.setPolicy(weaker))).toMatchObject({ status: 403, code: 'step_up_required' });
     }
-    expect((await boss.admin.policy()).policy).toEqual({ require2fa: true, allowedMethods: ['totp'], sessionMaxAgeSeconds: 8 * 3600, sessionIdleSeconds: 900, allowEmailToAddinMailbox: false, passkeysAllowed: true, requireAdminPasskey: false });
+    expect((await boss.admin.policy()).policy).toEqual({ require2fa: true, allowedMethods: ['totp'], sessionMaxAgeSeconds: 8 * 3600, sessionIdleSeconds: 900, allowEmailToAddinMailbox: false, passkeysAllowed: true, requireAdminPasskey: false, defaultLocale: 'en' });
     const refused = (await auditRows(server, { event: 'admin.policy_changed' })).filter((r) => r.org_id === policyOrg.id && r.outcome === 'failure');
     expect(refused.map((r) => JSON.parse(r.detail!).weakened)).toEqual(['require2fa', 'allowedMethods', 'sessionIdleSeconds', 'sessionMaxAgeSeconds', 'allowEmailToAddinMailbox']);
     // With a fresh step-up it goes through.

@@ -47,11 +47,11 @@ test('the confirmation email: real SMTP with auth, plain text and HTML, the code
   const code = /verification code is: (\d{6})/.exec(message.text)?.[1];
   expect(code).toMatch(/^\d{6}$/);
   expect(message.text).toContain('expires in 10 minutes');
-  expect(message.text).toContain("If this wasn't you");
+  expect(message.text).toContain('If this wasn’t you');
   expect(message.text).toContain('confirm this destination');
   expect(message.html).toContain(`data-code="${code}"`);
   expect(message.html).toContain('expires in 10 minutes');
-  expect(message.html).toMatch(/If this wasn(&#39;|')t you/);
+  expect(message.html).toMatch(/If this wasn(’|&#39;|')t you/);
   // The factor is not on until the code comes back.
   expect((await client.me()).twoFactorEnabled).toBe(false);
   const confirmed = await client.confirmEnrollment({ factorId: started.factorId, code: code! });
@@ -246,7 +246,7 @@ describe('security notifications by email', () => {
     const enrolled = await enrollTotp(server, user);
     const added = await waitSubject(user, 'A sign-in method was added to your account');
     expect(added.text).toContain('authenticator app');
-    expect(added.text).toContain("If this wasn't you");
+    expect(added.text).toContain('If this wasn’t you');
 
     const client = enrolled.client;
     await client.stepUp({ password: user.password, method: 'totp', code: codeFor(enrolled.secret, server.clock.now()) });
@@ -278,8 +278,8 @@ describe('security notifications by email', () => {
     const user = await createUser(server, await createOrg(server));
     await enrollTotp(server, user);
     await server.services.administration.resetTwoFactor(user.username, operator);
-    const reset = await waitSubject(user, 'Your two-step authentication was reset');
-    expect(reset.text).toContain('An administrator reset two-step authentication');
+    const reset = await waitSubject(user, 'Your Two-Step Authentication was reset');
+    expect(reset.text).toContain('An administrator reset Two-Step Authentication');
     await server.services.administration.setPassword(user.username, `an admin chosen password ${user.id}`, operator);
     const set = await waitSubject(user, 'Your password was changed');
     expect(set.text).toContain('An administrator set a new password');

@@ -286,6 +286,8 @@ export class FakeAuthServer implements GateApi {
       policy: { require2fa: this.require2fa, allowedMethods: ['totp'], sessionMaxAgeSeconds: this.maxAgeMs / 1000, sessionIdleSeconds: this.idleMs / 1000, appPinRequired: false, allowEmailToAddinMailbox: false },
       session: { id: s.id, clientType: 'outlook-addin', registrationId: s.registrationId, createdAt: '', lastUsedAt: '', expiresAt: g.expiresAt, idleExpiresAt: g.idleExpiresAt, ip: null, userAgent: null, current: true },
       stepUpExpiresAt: null,
+      locale: null,
+      timeZone: null,
     };
   }
   async signOut(): Promise<void> {

@@ -10,6 +10,7 @@ import { useLocale } from '../../ui/i18n';
 import { asError, endsSession, usePortal } from '../context';
 import { formatCount, noticeText, type AdminNotice } from './admin/labels';
 import { useAdminStyles } from './admin/styles';
+import { DefaultLanguageField } from './admin/DefaultLanguageField';
 import { useSectionStyles } from './Security';
 
 const methodLabels: [FactorKind, MessageId][] = [
@@ -141,6 +142,7 @@ export function AdminPolicies() {
           </div>
         </form>
       ) : null}
+      {loaded ? <DefaultLanguageField initial={loaded.policy.defaultLocale} /> : null}
     </Card>
   );
 }

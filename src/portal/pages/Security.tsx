@@ -4,6 +4,7 @@
  * and devices and sessions. One component per section, in ./security/.
  */
 import { DevicesSection } from './security/DevicesSection';
+import { LanguageSection } from './security/LanguageSection';
 import { PasskeysSection } from './security/PasskeysSection';
 import { PasswordSection } from './security/PasswordSection';
 import { TwoStepSection } from './security/TwoStepSection';
@@ -19,6 +20,7 @@ export function Security() {
       <PasskeysSection />
       <PasswordSection />
       <DevicesSection />
+      <LanguageSection />
     </div>
   );
 }

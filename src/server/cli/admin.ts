@@ -13,6 +13,7 @@ import { cliContext } from '../services/audit';
 import { msg, ServiceError } from '../services/errors';
 import type { OrgPolicy } from '../services/policy';
 import type { FactorKind } from '../../shared/schemas';
+import { locales, type ShippedLocale } from '../../shared/i18n/locales';
 
 interface Command {
   summary: string;
@@ -49,6 +50,12 @@ function onOff(raw: string, name: string): boolean {
   if (['on', 'true', 'yes'].includes(raw)) return true;
   if (['off', 'false', 'no'].includes(raw)) return false;
   throw new UsageError(`--${name} takes on or off`);
+}
+
+function language(raw: string): ShippedLocale {
+  const locale = locales.find((l) => l.toLowerCase() === raw.trim().toLowerCase());
+  if (!locale) throw new UsageError(`--default-language takes one of ${locales.join(', ')}`);
+  return locale;
 }
 
 async function orgId(services: Services, idOrName: string): Promise<string> {
@@ -106,11 +113,11 @@ const commands: Record<string, Command> = {
   },
   'set-policy': {
     summary: "Set an organization's 2FA policy",
-    usage: 'set-policy --org ORG [--require-2fa on|off] [--methods totp,sms,email] [--max-age 12h] [--idle 60m] [--email-to-addin-mailbox on|off] [--passkeys on|off] [--require-admin-passkey on|off]',
+    usage: 'set-policy --org ORG [--require-2fa on|off] [--methods totp,sms,email] [--max-age 12h] [--idle 60m] [--email-to-addin-mailbox on|off] [--passkeys on|off] [--require-admin-passkey on|off] [--default-language en|de|fr|es|ja|pt-BR|ar]',
     options: {
       org: { type: 'string' }, 'require-2fa': { type: 'string' }, methods: { type: 'string' },
       'max-age': { type: 'string' }, idle: { type: 'string' }, 'email-to-addin-mailbox': { type: 'string' },
-      passkeys: { type: 'string' }, 'require-admin-passkey': { type: 'string' },
+      passkeys: { type: 'string' }, 'require-admin-passkey': { type: 'string' }, 'default-language': { type: 'string' },
     },
     async run(services, values) {
       const changes: Partial<OrgPolicy> = {};
@@ -126,6 +133,8 @@ const commands: Record<string, Command> = {
       if (typeof values.passkeys === 'string') changes.passkeysAllowed = onOff(values.passkeys, 'passkeys');
       // The operator's way out when an org's admins lost their passkeys: --require-admin-passkey off.
       if (typeof values['require-admin-passkey'] === 'string') changes.requireAdminPasskey = onOff(values['require-admin-passkey'], 'require-admin-passkey');
+      // The language of emails and texts for users who chose none.
+      if (typeof values['default-language'] === 'string') changes.defaultLocale = language(values['default-language']);
       const policy = await services.administration.setPolicy(await orgId(services, required(values, 'org')), changes, operator);
       return { ok: true, policy };
     },

@@ -18,6 +18,7 @@ import * as m0004 from './migrations/0004_passkeys';
 import * as m0005 from './migrations/0005_approval_requests';
 import * as m0007 from './migrations/0007_deployment';
 import * as m0008 from './migrations/0008_password_change';
+import * as m0009 from './migrations/0009_languages';
 
 export type Db = Kysely<Database>;
 
@@ -37,7 +38,7 @@ export interface StoreOptions {
 }
 
 /** Migrations are compiled in, so the built server needs no migration folder at run time. */
-const migrations: Record<string, Migration> = { '0001_initial': m0001, '0002_delivered_codes': m0002, '0003_device_keys': m0003, '0004_passkeys': m0004, '0005_approval_requests': m0005, '0007_deployment': m0007, '0008_password_change': m0008 };
+const migrations: Record<string, Migration> = { '0001_initial': m0001, '0002_delivered_codes': m0002, '0003_device_keys': m0003, '0004_passkeys': m0004, '0005_approval_requests': m0005, '0007_deployment': m0007, '0008_password_change': m0008, '0009_languages': m0009 };
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

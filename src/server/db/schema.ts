@@ -17,6 +17,8 @@ export interface OrgsTable {
   /** 0004: passkeys may be used (default 1); admin actions need a passkey step-up (default 0). */
   passkeys_allowed?: number;
   require_admin_passkey?: number;
+  /** 0009: the language of emails and texts for users who chose none (a shipped locale, default 'en'). */
+  default_locale?: string;
 }
 
 export interface UsersTable {
@@ -43,6 +45,10 @@ export interface UsersTable {
   webauthn_handle?: string | null;
   /** 0008: 1 while the user must choose a new password (a generated first password) before account or admin actions. */
   password_change_required?: number;
+  /** 0009: the language the user chose (a shipped locale); null follows the browser / the org's default. */
+  locale?: string | null;
+  /** 0009: the user's IANA time zone for dates in emails; null means UTC. */
+  time_zone?: string | null;
 }
 
 export interface FactorsTable {

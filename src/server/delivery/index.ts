@@ -5,7 +5,8 @@
 import type { Db } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { DeliverySettings } from './config';
-import { Messages, type MessageSettings } from './messages';
+import { Messages, type MessageLanguage, type MessageSettings } from './messages';
+import { recipientLanguage } from './language';
 import { DevOutbox } from './outbox';
 import { SmtpTransport } from './smtp';
 import { TwilioSmsProvider } from './twilio';
@@ -20,6 +21,8 @@ export interface Delivery {
   /** Present when at least one channel goes to the development outbox. */
   outbox: DevOutbox | null;
   messages: Messages;
+  /** The language and time zone a user's messages are written in. */
+  language(userId: string): Promise<MessageLanguage>;
   /** False when the channel is off (production without settings): enrollment in it is refused. */
   available: { email: boolean; sms: boolean };
   log: DeliveryLog;
@@ -60,6 +63,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     sms,
     outbox,
     messages: new Messages(options.messages ?? { publicUrl: 'https://localhost:3000', supportPhone: '1-866-232-2211' }),
+    language: (userId) => recipientLanguage(db, userId),
     available: { email: settings.email.kind !== 'off', sms: settings.sms.kind !== 'off' },
     log,
     close: () => {

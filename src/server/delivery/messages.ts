@@ -1,8 +1,14 @@
 /**
  * The words of every message: code emails and texts, and security
- * notifications. Plain text and HTML for email; short text for SMS.
+ * notifications. Plain text and HTML for email; short text for SMS. Every
+ * sentence comes from the catalogs' `server` section, in the recipient's
+ * language (see language.ts for how it is chosen).
  */
 import type { EmailMessage, SmsMessage } from './types';
+import { translator, type Translate } from '../i18n/translator';
+import { formatDateTime } from '../../shared/i18n/format';
+import { defaultLocale, isRightToLeft, type Locale } from '../../shared/i18n/locales';
+import { fitsOneSegment } from './sms-encoding';
 
 export type CodePurpose = 'sign_in' | 'step_up' | 'enroll';
 
@@ -11,20 +17,15 @@ export interface MessageSettings {
   supportPhone: string;
 }
 
-const purposeText: Record<CodePurpose, string> = {
-  sign_in: 'finish signing in to AXIS CloudSync',
-  step_up: 'confirm a change to your AXIS CloudSync security settings',
-  enroll: 'confirm this destination for AXIS CloudSync two-step authentication codes',
-};
+/** The recipient's language and IANA time zone (null: dates say UTC). */
+export interface MessageLanguage {
+  locale: Locale;
+  timeZone: string | null;
+}
 
-/** Short forms for text messages (one segment). */
-const smsPurposeText: Record<CodePurpose, string> = {
-  sign_in: 'to sign in',
-  step_up: 'to confirm a security change',
-  enroll: 'to confirm this phone',
-};
+export const englishUtc: MessageLanguage = { locale: defaultLocale, timeZone: null };
 
-/** One SMS segment in the GSM-7 alphabet. */
+/** One SMS segment in the GSM-7 alphabet (70 characters when the text needs UCS-2). */
 export const smsSegmentChars = 160;
 
 export type NotificationEvent =
@@ -37,11 +38,11 @@ export type NotificationEvent =
   | { kind: 'passkey_added'; name: string }
   | { kind: 'passkey_removed'; name: string };
 
-export const methodNames: Record<string, string> = { totp: 'an authenticator app', sms: 'text-message codes', email: 'email codes' };
-
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+const smsWordings = ['server.sms.code.long', 'server.sms.code.medium', 'server.sms.code.short', 'server.sms.code.shortest'] as const;
 
 export class Messages {
   constructor(private readonly settings: MessageSettings) {}
@@ -50,109 +51,98 @@ export class Messages {
     return new URL(this.settings.publicUrl).host;
   }
 
-  private notYou(): string {
-    return `If this wasn't you, do not share this code with anyone. Change your password and contact your administrator or AXIS CloudSync support (${this.settings.supportPhone}).`;
-  }
-
   /**
-   * One SMS segment (≤ 160 GSM-7 characters, so one charge), the origin-bound last line
-   * (`@host #code`, WebOTP / iOS) so phones offer the code to our site only. The longest
-   * wording that fits is used; a long host shortens the advice, never drops the code.
+   * One SMS segment (≤ 160 GSM-7 characters, or 70 when the language needs UCS-2, so one charge), with the
+   * origin-bound last line (`@host #code`, WebOTP / iOS) so phones offer the code to our site only. The longest
+   * wording that fits is used; a long host shortens the advice, never drops the code. When no wording of the
+   * language fits one segment with that host (Japanese or Arabic with a very long host), English is tried, and
+   * only then is the shortest wording of the language sent over two segments.
    */
-  codeSms(code: string, purpose: CodePurpose, minutes: number): SmsMessage['body'] {
+  codeSms(code: string, purpose: CodePurpose, minutes: number, lang: MessageLanguage = englishUtc): SmsMessage['body'] {
     const bound = `\n\n@${this.host} #${code}`;
-    const head = `AXIS CloudSync code ${code} ${smsPurposeText[purpose]}. Valid ${minutes} min.`;
-    const wordings = [`${head} Never share it; we never ask for it.`, `${head} Never share it.`, head];
-    return (wordings.find((text) => text.length + bound.length <= smsSegmentChars) ?? head) + bound;
+    const values = { code, purpose, minutes };
+    const candidates = (t: Translate) => smsWordings.map((id) => t(id, values) + bound);
+    const own = candidates(translator(lang.locale));
+    const fallback = lang.locale === defaultLocale ? [] : candidates(translator(defaultLocale));
+    return [...own, ...fallback].find(fitsOneSegment) ?? own.at(-1)!;
   }
 
-  codeEmail(to: string, code: string, purpose: CodePurpose, minutes: number): EmailMessage {
-    const subject = purpose === 'enroll' ? 'Confirm your email for AXIS CloudSync codes' : 'Your AXIS CloudSync verification code';
-    const text = [
-      `Your AXIS CloudSync verification code is: ${code}`,
-      '',
-      `Use it to ${purposeText[purpose]}.`,
-      `It expires in ${minutes} minutes and works once.`,
-      '',
-      this.notYou(),
-      '',
-      '— AXIS CloudSync',
-    ].join('\n');
+  codeEmail(to: string, code: string, purpose: CodePurpose, minutes: number, lang: MessageLanguage = englishUtc): EmailMessage {
+    const t = translator(lang.locale);
+    const subject = t(purpose === 'enroll' ? 'server.email.code.enrollSubject' : 'server.email.code.subject');
+    const intro = t('server.email.code.intro');
+    const use = t('server.email.code.purpose', { purpose });
+    const expiry = t('server.email.code.expiry', { minutes });
+    const notYou = t('server.email.code.notYou', { phone: this.settings.supportPhone });
+    const text = [`${intro} ${code}`, '', use, expiry, '', notYou, '', `— ${t('common.product')}`].join('\n');
     const html = layout(
+      t,
+      lang.locale,
       subject,
-      `<p>Your AXIS CloudSync verification code is:</p>
-<p style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:Consolas,monospace" data-code="${escapeHtml(code)}">${escapeHtml(code)}</p>
-<p>Use it to ${escapeHtml(purposeText[purpose])}. It expires in ${minutes} minutes and works once.</p>
-<p style="color:#555">${escapeHtml(this.notYou())}</p>`,
+      `<p>${escapeHtml(intro)}</p>
+<p dir="ltr" style="font-size:28px;font-weight:bold;letter-spacing:6px;font-family:Consolas,monospace" data-code="${escapeHtml(code)}">${escapeHtml(code)}</p>
+<p>${escapeHtml(use)} ${escapeHtml(expiry)}</p>
+<p style="color:#555">${escapeHtml(notYou)}</p>`,
     );
     return { to, subject, text, html };
   }
 
-  notification(to: string, event: NotificationEvent, at: Date): EmailMessage {
-    const { subject, lines } = this.describe(event);
-    const when = `When: ${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-    const notYou = `If this wasn't you, contact your administrator or AXIS CloudSync support (${this.settings.supportPhone}) right away.`;
-    const text = [...lines, '', when, '', notYou, '', `Manage your security settings: ${this.settings.publicUrl}`, '', '— AXIS CloudSync'].join('\n');
+  notification(to: string, event: NotificationEvent, at: Date, lang: MessageLanguage = englishUtc): EmailMessage {
+    const t = translator(lang.locale);
+    const { subject, lines } = describe(t, event);
+    const when = lang.timeZone
+      ? t('server.notify.when', { time: formatDateTime(at, { locale: lang.locale, timeZone: lang.timeZone }), zone: lang.timeZone })
+      : t('server.notify.whenUtc', { time: formatDateTime(at, { locale: lang.locale, timeZone: 'UTC' }) });
+    const notYou = t('server.notify.notYou', { phone: this.settings.supportPhone });
+    const manage = t('server.notify.manageText', { url: this.settings.publicUrl });
+    const text = [...lines, '', when, '', notYou, '', manage, '', `— ${t('common.product')}`].join('\n');
     const html = layout(
+      t,
+      lang.locale,
       subject,
       `${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 <p style="color:#555">${escapeHtml(when)}</p>
 <p><strong>${escapeHtml(notYou)}</strong></p>
-<p><a href="${escapeHtml(this.settings.publicUrl)}">Manage your security settings</a></p>`,
+<p><a href="${escapeHtml(this.settings.publicUrl)}">${escapeHtml(t('server.notify.manageLink'))}</a></p>`,
     );
     return { to, subject, text, html };
   }
+}
 
-  private describe(event: NotificationEvent): { subject: string; lines: string[] } {
-    switch (event.kind) {
-      case 'factor_added':
-        return { subject: 'A sign-in method was added to your account', lines: [`Two-step authentication with ${methodNames[event.method] ?? event.method} was added to your AXIS CloudSync account.`] };
-      case 'factor_removed':
-        return {
-          subject: event.twoFactorOff ? 'Two-step authentication was turned off' : 'A sign-in method was removed from your account',
-          lines: [
-            `${capitalize(methodNames[event.method] ?? event.method)} can no longer be used to sign in to your AXIS CloudSync account.`,
-            ...(event.twoFactorOff ? ['Two-step authentication is now off for your account.'] : []),
-          ],
-        };
-      case 'two_factor_reset':
-        return {
-          subject: 'Your two-step authentication was reset',
-          lines: ['An administrator reset two-step authentication for your AXIS CloudSync account. Your methods and backup codes were removed and every device was signed out.'],
-        };
-      case 'backup_codes_regenerated':
-        return { subject: 'New backup codes were created', lines: ['New backup codes were created for your AXIS CloudSync account. The old codes no longer work.'] };
-      case 'password_changed':
-        return {
-          subject: 'Your password was changed',
-          lines: [
-            event.byAdmin ? 'An administrator set a new password for your AXIS CloudSync account.' : 'The password of your AXIS CloudSync account was changed.',
-            'Other sessions and devices were signed out.',
-          ],
-        };
-      case 'account_locked':
-        return {
-          subject: 'Sign-in to your account is paused',
-          lines: [`Too many wrong verification codes were entered for your AXIS CloudSync account, so code entry is paused for ${event.minutes} minute${event.minutes === 1 ? '' : 's'}.`, 'Your password may be known to someone else: consider changing it.'],
-        };
-      case 'passkey_added':
-        return { subject: 'A passkey was added to your account', lines: [`A passkey named “${event.name}” was added to your AXIS CloudSync account. It can now be used to sign in.`] };
-      case 'passkey_removed':
-        return { subject: 'A passkey was removed from your account', lines: [`The passkey named “${event.name}” can no longer be used to sign in to your AXIS CloudSync account.`] };
-    }
+function describe(t: Translate, event: NotificationEvent): { subject: string; lines: string[] } {
+  switch (event.kind) {
+    case 'factor_added':
+      return { subject: t('server.notify.factorAdded.subject'), lines: [t('server.notify.factorAdded.body', { method: event.method })] };
+    case 'factor_removed':
+      return {
+        subject: t(event.twoFactorOff ? 'server.notify.twoFactorOff.subject' : 'server.notify.factorRemoved.subject'),
+        lines: [t('server.notify.factorRemoved.body', { method: event.method }), ...(event.twoFactorOff ? [t('server.notify.twoFactorOff.body')] : [])],
+      };
+    case 'two_factor_reset':
+      return { subject: t('server.notify.reset.subject'), lines: [t('server.notify.reset.body')] };
+    case 'backup_codes_regenerated':
+      return { subject: t('server.notify.backupCodes.subject'), lines: [t('server.notify.backupCodes.body')] };
+    case 'password_changed':
+      return {
+        subject: t('server.notify.password.subject'),
+        lines: [t(event.byAdmin ? 'server.notify.password.byAdmin' : 'server.notify.password.byUser'), t('server.notify.password.signedOut')],
+      };
+    case 'account_locked':
+      return { subject: t('server.notify.locked.subject'), lines: [t('server.notify.locked.body', { minutes: event.minutes }), t('server.notify.locked.advice')] };
+    case 'passkey_added':
+      return { subject: t('server.notify.passkeyAdded.subject'), lines: [t('server.notify.passkeyAdded.body', { name: event.name })] };
+    case 'passkey_removed':
+      return { subject: t('server.notify.passkeyRemoved.subject'), lines: [t('server.notify.passkeyRemoved.body', { name: event.name })] };
   }
 }
 
-function capitalize(value: string): string {
-  return value.charAt(0).toUpperCase() + value.slice(1);
-}
-
-function layout(title: string, body: string): string {
+function layout(t: Translate, locale: Locale, title: string, body: string): string {
+  const dir = isRightToLeft(locale) ? 'rtl' : 'ltr';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<html lang="${escapeHtml(locale)}" dir="${dir}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:Segoe UI,Helvetica,Arial,sans-serif;color:#222;max-width:560px;margin:0 auto;padding:16px">
 <h1 style="font-size:20px">${escapeHtml(title)}</h1>
 ${body}
-<p style="color:#777;font-size:12px">AXIS CloudSync Two-Step Authentication. This message was sent automatically; replies are not read.</p>
+<p style="color:#777;font-size:12px">${escapeHtml(t('server.email.footer'))}</p>
 </body></html>`;
 }

@@ -26,7 +26,7 @@ const tags = ['account'];
 export function accountRoutes(app: FastifyInstance, services: Services): void {
   app.get(Paths.me, { config: { auth: 'session' }, schema: { tags, summary: 'Who am I, my methods, my session', security: bearer, response: { 200: MeResponse } } }, async (request) => {
     const auth = await requireSession(services, request);
-    const me = await services.account.me(auth);
+    const me = { ...(await services.account.me(auth)), ...(await services.preferences.get(auth.user.id)) };
     return (await services.passwordChange.isRequired(auth.user.id)) ? { ...me, passwordChangeRequired: true } : me;
   });
 

@@ -12,6 +12,7 @@ import { healthRoutes } from './health';
 import { portalRoutes } from './portal';
 import { registrationRoutes } from './registrations';
 import { passkeyRoutes } from './passkeys';
+import { preferenceRoutes } from './preferences';
 import { addinManifestRoutes } from '../addin-manifest/routes';
 
 export interface RouteContext {
@@ -24,6 +25,7 @@ export async function registerRoutes(app: FastifyInstance, { services, store, co
   healthRoutes(app, store);
   authRoutes(app, services);
   accountRoutes(app, services);
+  preferenceRoutes(app, services);
   registrationRoutes(app, services);
   passkeyRoutes(app, services);
   deliveryRoutes(app, services, config);

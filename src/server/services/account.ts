@@ -55,7 +55,8 @@ export class AccountService {
   /** A passkey counts as a second factor wherever one is counted (none until set). */
   passkeys: PasskeyFactors = { count: async () => 0, freshProof: () => false, remove: async () => undefined };
 
-  async me(auth: SessionAuth): Promise<MeResponse> {
+  /** Without the preferences (locale, time zone): the route adds them from PreferenceService. */
+  async me(auth: SessionAuth): Promise<Omit<MeResponse, 'locale' | 'timeZone'>> {
     const factors = await this.factors.activeFactors(auth.user.id);
     const stepUp = this.tokens.stepUpExpiresAt(auth);
     // A passkey-only user has two-step on (the portal shows it "on, with your passkey": no code methods listed).

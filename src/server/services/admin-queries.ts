@@ -81,6 +81,7 @@ export class AdminQueries {
         allowEmailToAddinMailbox: policy.allowEmailToAddinMailbox,
         passkeysAllowed: policy.passkeysAllowed,
         requireAdminPasskey: policy.requireAdminPasskey,
+        defaultLocale: policy.defaultLocale ?? 'en',
       },
       notEnrolledCount: Number(counts?.not_enrolled ?? 0),
       userCount: Number(counts?.total ?? 0),

@@ -202,8 +202,9 @@ export class DeliveredCodeService {
     const minutes = Math.max(1, Math.round(this.ttlMs / 60_000));
     const base = { orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: ctx.clientType };
     try {
-      if (kind === 'sms') await this.delivery.sms.send({ to: factor.destination, body: this.delivery.messages.codeSms(code, purpose, minutes) });
-      else await this.delivery.email.send(this.delivery.messages.codeEmail(factor.destination, code, purpose, minutes));
+      const lang = await this.delivery.language(user.id);
+      if (kind === 'sms') await this.delivery.sms.send({ to: factor.destination, body: this.delivery.messages.codeSms(code, purpose, minutes, lang) });
+      else await this.delivery.email.send(this.delivery.messages.codeEmail(factor.destination, code, purpose, minutes, lang));
     } catch (error) {
       const reason = error instanceof DeliveryError ? error.message : 'unexpected delivery error';
       this.delivery.log.error({ kind, factor: factor.id, reason }, 'code delivery failed');

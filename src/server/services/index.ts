@@ -26,6 +26,7 @@ import { PasskeyService } from './passkeys';
 import { PasskeyAuthService } from './passkey-auth';
 import { ApprovalRequestService } from './approval-requests';
 import { RequiredPasswordChange } from './password-change';
+import { PreferenceService } from './preferences';
 
 export interface ServiceOptions {
   db: Db;
@@ -93,6 +94,7 @@ export function createServices(options: ServiceOptions) {
   factors.hasOtherFactor = async (userId, policy) => policy.passkeysAllowed && (await passkeys.count(userId)) > 0;
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const passwordChange = new RequiredPasswordChange(db);
+  const preferences = new PreferenceService(db, audit);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
   gate.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
   enrollment.events.onLocked = (user, lockMs) => notifications.notify(user, { kind: 'account_locked', minutes: minutes(lockMs) });
@@ -102,7 +104,7 @@ export function createServices(options: ServiceOptions) {
   account.events.onPasswordChanged = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: false });
   administration.events.onTwoFactorReset = (user) => notifications.notify(user, { kind: 'two_factor_reset' });
   administration.events.onPasswordSet = (user) => notifications.notify(user, { kind: 'password_changed', byAdmin: true });
-  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys, passkeyAuth, approvals, passwordChange };
+  return { db, clock, limits, audit, users, policies, box, factors, throttle, rateLimiter, tokens, gate, signIn, enrollment, account, registrations, administration, delivery, codes, delivered, notifications, passkeys, passkeyAuth, approvals, passwordChange, preferences };
 }
 
 export type Services = ReturnType<typeof createServices>;

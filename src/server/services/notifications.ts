@@ -27,9 +27,11 @@ export class NotificationService {
   /** Queues the email and returns at once. */
   notify(user: Recipient, event: NotificationEvent): void {
     if (!user.email || !this.delivery.available.email) return;
-    const message = this.delivery.messages.notification(user.email, event, new Date(this.clock.now()));
-    const job = this.delivery.email
-      .send(message)
+    const email = user.email;
+    const at = new Date(this.clock.now());
+    const job = this.delivery
+      .language(user.id)
+      .then((lang) => this.delivery.email.send(this.delivery.messages.notification(email, event, at, lang)))
       .then(() => this.audit.record({ event: 'notification.sent', outcome: 'success', orgId: user.org_id, userId: user.id, detail: { kind: event.kind } }))
       .catch(async (error: unknown) => {
         this.delivery.log.error({ kind: event.kind, user: user.id, reason: error instanceof Error ? error.message : 'unknown' }, 'notification email failed');

@@ -5,6 +5,7 @@ import type { ClientType, FactorKind, PolicyInfo } from '../../shared/schemas';
 import { msg, notFound, ServiceError } from './errors';
 import type { MessageDescriptor } from '../../shared/i18n/message-ids';
 import { ErrorCode } from '../../shared/errors';
+import { isShippedLocale, locales, type ShippedLocale } from '../../shared/i18n/locales';
 
 export interface OrgPolicy {
   require2fa: boolean;
@@ -16,6 +17,12 @@ export interface OrgPolicy {
   passkeysAllowed: boolean;
   /** Admin actions need a step-up made with a passkey. */
   requireAdminPasskey: boolean;
+  /**
+   * The language of emails and texts for users who chose none (0009). Absent when the policy came from a joined
+   * read of the sign-in and session paths (they do not select it): messages read it where they are sent
+   * (delivery/language.ts); the admin API and updates read the whole org row.
+   */
+  defaultLocale?: ShippedLocale;
 }
 
 /** NIST SP 800-63B AAL2: re-authenticate at least every 12 hours and after 60 minutes idle. */
@@ -27,6 +34,7 @@ export const defaultPolicy: OrgPolicy = {
   allowEmailToAddinMailbox: false,
   passkeysAllowed: true,
   requireAdminPasskey: false,
+  defaultLocale: 'en',
 };
 
 const allKinds: readonly FactorKind[] = ['totp', 'sms', 'email'];
@@ -41,7 +49,7 @@ export function provingPolicy(policy: OrgPolicy): OrgPolicy {
 
 /** The org columns a policy is made of (a joined read selects just these). */
 export type PolicyColumns = Pick<OrgsTable, 'require_2fa' | 'allowed_methods' | 'session_max_age_s' | 'session_idle_s' | 'allow_email_to_addin_mailbox'> &
-  Partial<Pick<OrgsTable, 'passkeys_allowed' | 'require_admin_passkey'>>;
+  Partial<Pick<OrgsTable, 'passkeys_allowed' | 'require_admin_passkey' | 'default_locale'>>;
 
 export function policyFromRow(row: PolicyColumns): OrgPolicy {
   const parsed: unknown = JSON.parse(row.allowed_methods);
@@ -54,6 +62,7 @@ export function policyFromRow(row: PolicyColumns): OrgPolicy {
     allowEmailToAddinMailbox: row.allow_email_to_addin_mailbox === 1,
     passkeysAllowed: row.passkeys_allowed !== 0,
     requireAdminPasskey: row.require_admin_passkey === 1,
+    ...(row.default_locale === undefined ? {} : { defaultLocale: isShippedLocale(row.default_locale) ? row.default_locale : 'en' }),
   };
 }
 
@@ -66,6 +75,7 @@ export function policyToColumns(policy: OrgPolicy) {
     allow_email_to_addin_mailbox: policy.allowEmailToAddinMailbox ? 1 : 0,
     passkeys_allowed: policy.passkeysAllowed ? 1 : 0,
     require_admin_passkey: policy.requireAdminPasskey ? 1 : 0,
+    ...(policy.defaultLocale === undefined ? {} : { default_locale: policy.defaultLocale }),
   };
 }
 
@@ -83,6 +93,9 @@ export function validatePolicy(policy: OrgPolicy): void {
   }
   if (policy.requireAdminPasskey && !policy.passkeysAllowed) {
     throw fail(msg('server.error.policy.passkeysForAdmins'));
+  }
+  if (policy.defaultLocale !== undefined && !isShippedLocale(policy.defaultLocale)) {
+    throw fail(msg('server.error.policy.defaultLocale', { languages: locales.join(', ') }));
   }
 }
 
