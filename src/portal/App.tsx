@@ -103,8 +103,8 @@ export function App({ session }: { session: PortalSession }) {
     try {
       const next = await session.api.me();
       setMe(next);
-      // The user's saved language (GET /me `locale`, added on another branch: null until then).
-      void applySavedLocale((next as MeResponse & { locale?: string | null }).locale ?? null);
+      // The user's saved language (Account Settings → Language); null: the browser's.
+      void applySavedLocale(next.locale);
       return next;
     } catch {
       return null; // an ended session is reported through the session's events
