@@ -90,7 +90,7 @@ export function createServices(options: ServiceOptions) {
     freshProof: (auth) => passkeyAuth.hasFreshPasskeyStepUp(auth),
     remove: (user, id, ctx) => passkeys.remove(user, id, ctx),
   };
-  factors.hasOtherFactor = async (userId, policy) => policy.passkeysAllowed && (await passkeys.count(userId)) > 0;
+  factors.hasOtherFactor = async (userId, policy, db) => policy.passkeysAllowed && (await passkeys.count(userId, db)) > 0;
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const passwordChange = new RequiredPasswordChange(db);
   const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));

@@ -14,6 +14,7 @@ import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { credentialsChanged, invalidCredentials, ServiceError } from './errors';
+import { commitRefusals, KeepWrites } from './one-commit';
 import type { ClientView, MethodAvailability } from './delivered-factors';
 import type { FactorService } from './factors';
 import type { Limits } from './limits';
@@ -239,18 +240,22 @@ export class SignInService {
       throw new ServiceError(ErrorCode.conflict, 409, 'Nothing to confirm here: continue signing in.');
     }
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
-    const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll');
     try {
-      return await this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
+      // One commit: the code's check (a wrong one is counted and committed), the token spent, the next token.
+      return await commitRefusals(this.db, async (trx): Promise<SignInResponse> => {
+        const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll', trx);
         await trx.updateTable('users').set(this.throttle.successColumns).where('id', '=', auth.user.id).execute();
-        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
+        if (!(await this.tokens.consumePending(auth.token.id, trx))) {
+          // Spent by a parallel request: the right code (used up now) still counts, and is kept.
+          await this.audit.recordAll([pass.audit], trx);
+          throw new PendingSpent();
+        }
         const pending = await this.tokens.issuePending(auth.user, 'enroll', requestCtx, auth.token.registration_id, auth.token.mailbox ?? null, trx);
         await this.audit.recordAll([pass.audit], trx);
         return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: auth.policy.allowedMethods };
       });
     } catch (error) {
       if (!(error instanceof PendingSpent)) throw error;
-      await this.gate.settle(pass);
       throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
     }
   }
@@ -261,37 +266,48 @@ export class SignInService {
       throw new ServiceError(ErrorCode.conflict, 409, 'Set up two-step authentication first.');
     }
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
-    // The attempt is counted and a wrong code written before anything else; a right code is spent already.
-    const pass = await this.gate.check(auth.user, auth.policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in');
-    return this.finish(auth, requestCtx, pass);
+    // The attempt is counted first and a wrong code committed (the sign-in fails, the count stays); a right
+    // code is spent in the same transaction as the session.
+    return this.finish(auth, requestCtx, (trx) => this.gate.check(auth.user, auth.policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in', trx));
   }
 
   /**
-   * Spends the pending token (once, whatever the parallelism) and issues the session. With a GatePass (a code
-   * was just checked) its throttle reset and audit entry are written in the same transaction, so a verify
-   * commits once: users row (throttle reset, last sign-in), pending token spent, session stored, audit rows.
-   * The users row is updated first (row locks in the order users → tokens, as everywhere else).
+   * Spends the pending token (once, whatever the parallelism) and issues the session, in one transaction and
+   * one commit. With `check` (a code to check, the verify route) the whole verification is that transaction:
+   * the throttle reservation (the first write: it takes the user's row lock), the code's check and its step,
+   * backup code or delivered code consumed, the pending token spent, the users row (throttle reset, last
+   * sign-in), the session stored, both audit rows. A wrong code is committed (counted) and then answered.
+   * Row locks go users → tokens, as everywhere else.
    */
-  async finish(auth: PendingAuth, ctx: RequestContext, pass?: GatePass): Promise<SessionGrant> {
+  async finish(auth: PendingAuth, ctx: RequestContext, check?: (trx: Db) => Promise<GatePass>): Promise<SessionGrant> {
     const purpose = auth.token.registration_id ? 'device' : 'full';
     const { row, grant } = this.tokens.newSession(auth.user, purpose, ctx, auth.token.registration_id, auth.policy);
     const created: AuditEntry = { event: 'session.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: true, via: purpose } };
     try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ ...(pass ? this.throttle.successColumns : {}), last_sign_in_at: row.created_at })
-          .where('id', '=', auth.user.id)
-          .execute();
-        // Rolls the transaction back: nothing of this sign-in is written.
-        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
+      await commitRefusals(this.db, async (trx) => {
+        const pass = check ? await check(trx) : undefined;
+        if (pass) {
+          // Another request spent this pending token first. The code was right (and is used up): that still
+          // counts — the reset and the success entry are committed, no session.
+          if (!(await this.tokens.consumePending(auth.token.id, trx))) {
+            await this.gate.settle(pass, trx);
+            throw new PendingSpent();
+          }
+          await trx
+            .updateTable('users')
+            .set({ ...this.throttle.successColumns, last_sign_in_at: row.created_at })
+            .where('id', '=', auth.user.id)
+            .execute();
+        } else {
+          await trx.updateTable('users').set({ last_sign_in_at: row.created_at }).where('id', '=', auth.user.id).execute();
+          // Rolls the transaction back: nothing of this sign-in is written.
+          if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent(false);
+        }
         await this.tokens.storeSession(row, trx);
         await this.audit.recordAll(pass ? [pass.audit, created] : [created], trx);
       });
     } catch (error) {
       if (!(error instanceof PendingSpent)) throw error;
-      // Another request spent this pending token first. The code was right (and is used up): that still counts.
-      if (pass) await this.gate.settle(pass);
       throw new ServiceError(ErrorCode.pendingExpired, 401, 'This sign-in attempt was already used. Start again with your password.');
     }
     return grant;
@@ -317,8 +333,15 @@ function deviceProof(body: DeviceSignInRequest): DeviceProof {
   throw new ServiceError(ErrorCode.invalidRequest, 400, 'Send either deviceSecret, or challenge and signature.');
 }
 
-/** Thrown inside the verify transaction to roll it back when the pending token was already spent. */
-class PendingSpent extends Error {}
+/**
+ * Thrown inside a sign-in transaction when the pending token was already spent: the writes so far are kept
+ * (a right code's outcome) unless `keep` is false (nothing was checked: roll back).
+ */
+class PendingSpent extends KeepWrites {
+  constructor(keep = true) {
+    super('pending token already spent', keep);
+  }
+}
 
 function timingSafeEqualHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

@@ -25,11 +25,15 @@ export class SecondFactorThrottle {
     return attempt < delayFromFailure ? 0 : delayBaseMs * 2 ** (attempt - delayFromFailure);
   }
 
-  async reserve(userId: string): Promise<Reservation> {
+  /**
+   * `db` may be a transaction: then this conditional UPDATE is its first write and takes the user's row lock
+   * (PostgreSQL) — the lock every later write of a verification waits behind, users first.
+   */
+  async reserve(userId: string, db: Db = this.db): Promise<Reservation> {
     const now = this.clock.now();
     const { delayFromFailure, delayBaseMs } = this.limits;
     // Attempt n (1-based) may be followed by the next one only after delayAfter(n).
-    const row = await this.db
+    const row = await db
       .updateTable('users')
       .set({
         failed_2fa: sql`failed_2fa + 1`,
@@ -44,7 +48,7 @@ export class SecondFactorThrottle {
       .returning('failed_2fa')
       .executeTakeFirst();
     if (row) return { ok: true, attempt: Number(row.failed_2fa), delayMs: this.delayAfter(Number(row.failed_2fa)) };
-    const state = await this.db
+    const state = await db
       .selectFrom('users')
       .select(['lock_until', 'next_2fa_at'])
       .where('id', '=', userId)
@@ -54,14 +58,14 @@ export class SecondFactorThrottle {
   }
 
   /** After a wrong code: locks the account when this was the last allowed attempt. Answers the lock's length in ms, or 0. */
-  async failed(userId: string, attempt: number): Promise<number> {
+  async failed(userId: string, attempt: number, db: Db = this.db): Promise<number> {
     if (attempt < this.limits.lockAfterFailures) return 0;
-    const user = await this.db.selectFrom('users').select('lock_level').where('id', '=', userId).executeTakeFirst();
+    const user = await db.selectFrom('users').select('lock_level').where('id', '=', userId).executeTakeFirst();
     if (!user) return 0;
     const lockMs = Math.min(this.limits.lockBaseMs * 2 ** user.lock_level, this.limits.lockMaxMs);
     const now = this.clock.now();
     // Conditional: of several parallel last attempts, one applies the lock.
-    const result = await this.db
+    const result = await db
       .updateTable('users')
       .set({ lock_until: now + lockMs, lock_level: user.lock_level + 1, failed_2fa: 0, next_2fa_at: 0 })
       .where('id', '=', userId)
@@ -73,8 +77,8 @@ export class SecondFactorThrottle {
   /** What a success sets on the user's row: the count, the delay and the lock level start over. */
   readonly successColumns = { failed_2fa: 0, next_2fa_at: 0, lock_level: 0 } as const;
 
-  async succeeded(userId: string): Promise<void> {
-    await this.db.updateTable('users').set(this.successColumns).where('id', '=', userId).execute();
+  async succeeded(userId: string, db: Db = this.db): Promise<void> {
+    await db.updateTable('users').set(this.successColumns).where('id', '=', userId).execute();
   }
 
   /** Admin unlock: clears the lock, the delay and the count. */
