@@ -154,6 +154,7 @@ export class TokenService {
         'users.lock_level as u_lock_level',
         'users.last_sign_in_at as u_last_sign_in_at',
         'users.created_at as u_created_at',
+        'users.password_change_required as u_password_change_required',
         'orgs.name as org_name',
         'orgs.require_2fa',
         'orgs.allowed_methods',
@@ -172,7 +173,7 @@ export class TokenService {
     if (!found || !kinds.includes(found.kind)) throw unauthenticated();
     const {
       u_org_id, u_username, u_email, u_display_name, u_role, u_password_hash, u_credential_epoch, u_failed_2fa, u_next_2fa_at,
-      u_lock_until, u_lock_level, u_last_sign_in_at, u_created_at, org_name,
+      u_lock_until, u_lock_level, u_last_sign_in_at, u_created_at, u_password_change_required, org_name,
       require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey,
       reg_id, reg_revoked_at, reg_epoch,
       ...row
@@ -192,6 +193,8 @@ export class TokenService {
       lock_level: u_lock_level,
       last_sign_in_at: u_last_sign_in_at,
       created_at: u_created_at,
+      // Read here so that the password-change gate needs no query of its own.
+      password_change_required: Number(u_password_change_required ?? 0),
       org_name,
     };
     if (row.epoch !== user.credential_epoch) throw credentialsChanged();
@@ -217,8 +220,11 @@ export class TokenService {
     if (now >= expiresAt || now >= idleExpiresAt) {
       throw new ServiceError(ErrorCode.sessionExpired, 401, 'Your session has expired. Sign in again with a code.');
     }
+    // The idle clock is written at most once per touchEveryMs per session (not per request). The stored
+    // time lags the true last use by less than that, so the idle limit ends a session at most that much
+    // early, never late. Conditional: of parallel requests (on any instance) one writes.
     if (now - row.last_used_at >= this.limits.touchEveryMs) {
-      await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', row.id).where('last_used_at', '<=', now - this.limits.touchEveryMs).execute();
       row.last_used_at = now;
     }
     return { kind: 'session', token: row, user, policy };
