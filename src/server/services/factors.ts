@@ -6,6 +6,7 @@
  */
 import type { FactorInfo, FactorKind, MethodInfo, VerifyMethod } from '../../shared/schemas';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { FactorsTable } from '../db/schema';
 import { SecretBox } from '../crypto/secret-box';
 import { KeyedHasher, newId } from '../crypto/tokens';
@@ -55,14 +56,17 @@ export class TotpHandler implements FactorHandler {
 
   /** Each time step once per user: only a step later than the last accepted one is taken. */
   async acceptStep(factorId: string, step: number, db: Db = this.db): Promise<boolean> {
-    const result = await db
-      .updateTable('factors')
-      .set({ last_step: step })
-      .where('id', '=', factorId)
-      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return (await this.acceptStatement.affected(db, { factorId, step })) === 1;
   }
+
+  /** Compiled once (db/prepared.ts): every TOTP verification runs it. */
+  private readonly acceptStatement = prepared(['factorId', 'step'], (db, $) =>
+    db
+      .updateTable('factors')
+      .set({ last_step: $('step') })
+      .where('id', '=', $('factorId'))
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', $('step'))])),
+  );
 
   maskedDestination(): null {
     return null;
@@ -99,32 +103,33 @@ export class FactorService {
   }
 
   activeFactors(userId: string, db: Db = this.db): Promise<FactorsTable[]> {
-    return db
-      .selectFrom('factors')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('status', '=', 'active')
-      .orderBy('created_at')
-      .execute();
+    return this.statements.active.rows(db, { userId });
   }
+
+  /** Compiled once (db/prepared.ts): the verify and sign-in paths run them. */
+  private readonly statements = {
+    active: prepared(['userId'], (db, $) => db.selectFrom('factors').selectAll().where('user_id', '=', $('userId')).where('status', '=', 'active').orderBy('created_at')),
+    activeWithBackupCount: prepared(['userId'], (db, $) =>
+      db
+        .selectFrom('factors')
+        .selectAll('factors')
+        .select((eb) =>
+          eb
+            .selectFrom('backup_codes')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('backup_codes.user_id', '=', $('userId'))
+            .where('backup_codes.used_at', 'is', null)
+            .as('backup_codes_left'),
+        )
+        .where('factors.user_id', '=', $('userId'))
+        .where('factors.status', '=', 'active')
+        .orderBy('factors.created_at'),
+    ),
+  };
 
   /** Active factors and how many backup codes are left, in one read (what the sign-in's next step needs). */
   async activeFactorsAndBackupCodesLeft(userId: string): Promise<{ factors: FactorsTable[]; backupCodesLeft: number }> {
-    const rows = await this.db
-      .selectFrom('factors')
-      .selectAll('factors')
-      .select((eb) =>
-        eb
-          .selectFrom('backup_codes')
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('backup_codes.user_id', '=', userId)
-          .where('backup_codes.used_at', 'is', null)
-          .as('backup_codes_left'),
-      )
-      .where('factors.user_id', '=', userId)
-      .where('factors.status', '=', 'active')
-      .orderBy('factors.created_at')
-      .execute();
+    const rows = await this.statements.activeWithBackupCount.rows(this.db, { userId });
     // No active factor, no row: then the count does not matter (backup codes need a factor).
     const backupCodesLeft = Number(rows[0]?.backup_codes_left ?? 0);
     return { factors: rows.map(({ backup_codes_left: _left, ...factor }) => factor), backupCodesLeft };

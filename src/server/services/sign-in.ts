@@ -10,6 +10,7 @@ import { burnPasswordCheck, verifyPassword } from '../crypto/password';
 import { verifyDeviceProof, type DeviceChallenges } from '../crypto/device-keys';
 import { hashToken, type KeyedHasher } from '../crypto/tokens';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
@@ -43,6 +44,21 @@ export class SignInService {
     private readonly challenges: DeviceChallenges,
     private readonly usernameHasher: KeyedHasher,
   ) {}
+
+  /** The sign-in paths' own statements, compiled once (db/prepared.ts). */
+  private readonly statements = {
+    registration: prepared(['id'], (db, $) => db.selectFrom('registrations').selectAll().where('id', '=', $('id'))),
+    seen: prepared(['id', 'now'], (db, $) => db.updateTable('registrations').set({ last_seen_at: $('now') }).where('id', '=', $('id'))),
+    spendChallenge: prepared(['nonce', 'registrationId', 'expiresAt'], (db, $) =>
+      db
+        .insertInto('used_device_challenges')
+        .values({ nonce: $('nonce'), registration_id: $('registrationId'), expires_at: $('expiresAt') })
+        .onConflict((oc) => oc.column('nonce').doNothing()),
+    ),
+    /** A verification's success on the user's row: the throttle starts over, the sign-in time. */
+    signedIn: prepared(['id', 'at'], (db, $) => db.updateTable('users').set({ ...this.throttle.successColumns, last_sign_in_at: $('at') }).where('id', '=', $('id'))),
+    lastSignIn: prepared(['id', 'at'], (db, $) => db.updateTable('users').set({ last_sign_in_at: $('at') }).where('id', '=', $('id'))),
+  };
 
   /**
    * Password attempts are counted per account *and* client address (so one address's wrong guesses cannot lock
@@ -147,7 +163,7 @@ export class SignInService {
       const wait = await this.rateLimiter.hit(`device:ip:${ctx.ip}`, this.limits.passwordPerIp, this.limits.passwordWindowMs);
       if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, 'Too many sign-in attempts. Wait a few minutes and try again.', wait);
     }
-    const registration = await this.db.selectFrom('registrations').selectAll().where('id', '=', registrationId).executeTakeFirst();
+    const registration = await this.statements.registration.first(this.db, { id: registrationId });
     const user = registration ? await this.users.byId(registration.user_id) : undefined;
     const proven = registration ? this.proves(registration, proof) : null;
     let reason = refusal(registration, user, proven, mailbox);
@@ -157,11 +173,12 @@ export class SignInService {
       await this.audit.record({ event: 'sign_in.device', outcome: 'failure', orgId: user?.org_id, userId: user?.id, ip: ctx.ip, clientType: registration?.client_type, detail: { reason } });
       throw credentialsChanged();
     }
-    await this.db.updateTable('registrations').set({ last_seen_at: this.clock.now() }).where('id', '=', registration.id).execute();
     const deviceCtx = { ...ctx, clientType: registration.client_type };
-    await this.audit.record({ event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type, detail: { proof: proof.kind } });
+    const success: AuditEntry = { event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type, detail: { proof: proof.kind } };
     const addinMailbox = registration.client_type === 'outlook-addin' ? (registration.mailbox ?? mailbox ?? null) : null;
-    return this.nextStep(user, deviceCtx, registration.id, addinMailbox);
+    // The registration's last-seen time and the success entry go with the pending token, in one transaction.
+    const seen = (db: Db) => this.statements.seen.run(db, { id: registration.id, now: this.clock.now() }).then(() => undefined);
+    return this.nextStep(user, deviceCtx, registration.id, addinMailbox, { audit: [success], write: seen });
   }
 
   /**
@@ -179,12 +196,7 @@ export class SignInService {
 
   /** Each challenge opens one sign-in: its nonce is stored once (a conflict means it was used already). */
   private async spendChallenge(registrationId: string, challenge: { nonce: string; expiresAt: number }): Promise<boolean> {
-    const result = await this.db
-      .insertInto('used_device_challenges')
-      .values({ nonce: challenge.nonce, registration_id: registrationId, expires_at: challenge.expiresAt })
-      .onConflict((oc) => oc.column('nonce').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    return (await this.statements.spendChallenge.affected(this.db, { nonce: challenge.nonce, registrationId, expiresAt: challenge.expiresAt })) === 1;
   }
 
   /**
@@ -293,13 +305,9 @@ export class SignInService {
             await this.gate.settle(pass, trx);
             throw new PendingSpent();
           }
-          await trx
-            .updateTable('users')
-            .set({ ...this.throttle.successColumns, last_sign_in_at: row.created_at })
-            .where('id', '=', auth.user.id)
-            .execute();
+          await this.statements.signedIn.run(trx, { id: auth.user.id, at: row.created_at });
         } else {
-          await trx.updateTable('users').set({ last_sign_in_at: row.created_at }).where('id', '=', auth.user.id).execute();
+          await this.statements.lastSignIn.run(trx, { id: auth.user.id, at: row.created_at });
           // Rolls the transaction back: nothing of this sign-in is written.
           if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent(false);
         }

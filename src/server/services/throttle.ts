@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { Clock } from './clock';
 import type { Limits } from './limits';
 
@@ -18,6 +19,26 @@ export class SecondFactorThrottle {
     private readonly clock: Clock,
     private readonly limits: Limits,
   ) {}
+
+  /** Compiled once (db/prepared.ts): every verification runs the reservation. */
+  private readonly statements = {
+    // The shift is 2^(n - delayFromFailure), portable across SQLite and PostgreSQL.
+    reserve: prepared(['userId', 'now', 'delayFromFailure', 'delayBaseMs'], (db, $) =>
+      db
+        .updateTable('users')
+        .set({
+          failed_2fa: sql`failed_2fa + 1`,
+          next_2fa_at: sql`case when failed_2fa + 1 >= ${$('delayFromFailure')}
+            then cast(${$('now')} as bigint) + cast(${$('delayBaseMs')} as bigint) * (1 << (failed_2fa + 1 - ${$('delayFromFailure')}))
+            else 0 end`,
+        })
+        .where('id', '=', $('userId'))
+        .where('lock_until', '<=', $('now'))
+        .where('next_2fa_at', '<=', $('now'))
+        .returning('failed_2fa'),
+    ),
+    state: prepared(['userId'], (db, $) => db.selectFrom('users').select(['lock_until', 'next_2fa_at']).where('id', '=', $('userId'))),
+  };
 
   /** Delay imposed after the n-th consecutive failure: none before `delayFromFailure`, then doubling. */
   private delayAfter(attempt: number): number {
@@ -33,26 +54,9 @@ export class SecondFactorThrottle {
     const now = this.clock.now();
     const { delayFromFailure, delayBaseMs } = this.limits;
     // Attempt n (1-based) may be followed by the next one only after delayAfter(n).
-    const row = await db
-      .updateTable('users')
-      .set({
-        failed_2fa: sql`failed_2fa + 1`,
-        // The shift is 2^(n - delayFromFailure), portable across SQLite and PostgreSQL.
-        next_2fa_at: sql`case when failed_2fa + 1 >= ${delayFromFailure}
-          then cast(${now} as bigint) + cast(${delayBaseMs} as bigint) * (1 << (failed_2fa + 1 - ${delayFromFailure}))
-          else 0 end`,
-      })
-      .where('id', '=', userId)
-      .where('lock_until', '<=', now)
-      .where('next_2fa_at', '<=', now)
-      .returning('failed_2fa')
-      .executeTakeFirst();
+    const row = await this.statements.reserve.first(db, { userId, now, delayFromFailure, delayBaseMs });
     if (row) return { ok: true, attempt: Number(row.failed_2fa), delayMs: this.delayAfter(Number(row.failed_2fa)) };
-    const state = await db
-      .selectFrom('users')
-      .select(['lock_until', 'next_2fa_at'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const state = await this.statements.state.first(db, { userId });
     const until = Math.max(state?.lock_until ?? 0, state?.next_2fa_at ?? 0);
     return { ok: false, retryAfter: Math.max(1, Math.ceil((until - now) / 1000)) };
   }
