@@ -98,7 +98,6 @@ export class TokenService {
         .where('tokens.token_hash', '=', $('tokenHash')),
     ),
     consume: prepared(['id', 'now'], (db, $) => db.updateTable('tokens').set({ consumed_at: $('now') }).where('id', '=', $('id')).where('consumed_at', 'is', null)),
-    // Conditional: of parallel requests (on any instance) one writes.
     touch: prepared(['id', 'now', 'before'], (db, $) => db.updateTable('tokens').set({ last_used_at: $('now') }).where('id', '=', $('id')).where('last_used_at', '<=', $('before'))),
   };
 
