@@ -63,9 +63,10 @@ export class Prepared<P extends string, R> {
     return (await this.run(db, values)).rows[0];
   }
 
-  /** Rows an UPDATE/DELETE/INSERT changed. */
+  /** Rows an UPDATE/DELETE/INSERT changed (with RETURNING, SQLite reports rows, not a count: the rows it returned). */
   async affected(db: Db, values: Readonly<Record<P, unknown>>): Promise<number> {
-    return Number((await this.run(db, values)).numAffectedRows ?? 0);
+    const result = await this.run(db, values);
+    return result.numAffectedRows !== undefined ? Number(result.numAffectedRows) : result.rows.length;
   }
 
   /** The SQL it runs (tests, diagnostics). */
