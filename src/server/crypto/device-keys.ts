@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import type { DevicePublicKey } from '../../shared/schemas';
 import { deviceProofMessage } from '../../shared/device-proof';
+import { randomBytes } from './tokens';
 
 /** Parses the key the client sent; null when it is not a valid P-256 point. */
 export function importDevicePublicKey(jwk: DevicePublicKey): crypto.KeyObject | null {
@@ -41,7 +42,7 @@ export class DeviceChallenges {
   }
 
   issue(registrationId: string, now: number): { challenge: string; expiresAt: number } {
-    const body = `v1.${registrationId}.${now}.${crypto.randomBytes(16).toString('base64url')}`;
+    const body = `v1.${registrationId}.${now}.${randomBytes(16).toString('base64url')}`;
     return { challenge: `${body}.${this.mac(body)}`, expiresAt: now + this.ttlMs };
   }
 

@@ -2,7 +2,28 @@
 import crypto from 'node:crypto';
 
 export function randomToken(bytes = 32): string {
-  return crypto.randomBytes(bytes).toString('base64url');
+  return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * CSPRNG bytes drawn from a buffered pool: one getrandom call per 4 KiB instead of one per token (a system
+ * call of 10–100 µs on a loaded VM, ≈ 0.1 ms of each sign-in and verification before). Each byte is handed
+ * out once and wiped from the pool as it goes, the way Node buffers entropy for randomUUID().
+ */
+const poolBytes = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+export function randomBytes(bytes: number): Buffer {
+  if (bytes > poolBytes / 8) return crypto.randomBytes(bytes);
+  if (offset + bytes > pool.length) {
+    pool = crypto.randomBytes(poolBytes);
+    offset = 0;
+  }
+  const out = Buffer.from(pool.subarray(offset, offset + bytes));
+  pool.fill(0, offset, offset + bytes);
+  offset += bytes;
+  return out;
 }
 
 export function newId(): string {

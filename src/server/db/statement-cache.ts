@@ -17,6 +17,7 @@
  * - Schema changes: SQLite re-prepares a statement itself when the schema
  *   changed since it was compiled (sqlite3_prepare_v3), so migrations are safe;
  *   closing the connection finalizes every statement.
+ * - Transactions begin IMMEDIATE (see prepare).
  * - Statements carry no state between executions in this use: Kysely always
  *   binds all parameters and calls all()/run()/iterate() (never raw/pluck/expand).
  */
@@ -34,6 +35,10 @@ export class CachedStatementDatabase implements SqliteDatabase {
   ) {}
 
   prepare(sql: string): SqliteStatement {
+    // Kysely begins every transaction with a plain `begin`, which takes SQLite's write lock only at the first
+    // write: a transaction that reads first could then fail with SQLITE_BUSY against another process. IMMEDIATE
+    // takes it at once (writers queue on busy_timeout), so each unit of work is serialized from its start.
+    if (sql === 'begin') sql = 'begin immediate';
     const cached = this.statements.get(sql);
     if (cached && !cached.busy) {
       // Most recently used goes last; the first key is the one to evict.

@@ -26,13 +26,14 @@ export const allowedDuringPasswordChange = new Set<string>([
   PasskeyPaths.stepUp,
 ]);
 
-export function installPasswordChangeGate(app: FastifyInstance, services: Services): void {
+export function installPasswordChangeGate(app: FastifyInstance, _services: Services): void {
   app.addHook('onRequest', async (request) => {
     if (request.auth?.kind !== 'session') return;
     const tags = (request.routeOptions.schema as { tags?: string[] } | undefined)?.tags ?? [];
     if (!tags.some((t) => gatedTags.has(t))) return;
     const url = request.routeOptions.url ?? '';
     if (allowedDuringPasswordChange.has(url)) return;
-    if (await services.passwordChange.isRequired(request.auth.user.id)) throw passwordChangeRequired();
+    // Read with the session (TokenService's one joined read): no query of its own.
+    if (Number(request.auth.user.password_change_required ?? 0) === 1) throw passwordChangeRequired();
   });
 }

@@ -27,7 +27,8 @@ export function accountRoutes(app: FastifyInstance, services: Services): void {
   app.get(Paths.me, { config: { auth: 'session' }, schema: { tags, summary: 'Who am I, my methods, my session', security: bearer, response: { 200: MeResponse } } }, async (request) => {
     const auth = await requireSession(services, request);
     const me = { ...(await services.account.me(auth)), ...(await services.preferences.get(auth.user.id)) };
-    return (await services.passwordChange.isRequired(auth.user.id)) ? { ...me, passwordChangeRequired: true } : me;
+    // Read with the session itself (TokenService's joined read).
+    return Number(auth.user.password_change_required ?? 0) === 1 ? { ...me, passwordChangeRequired: true } : me;
   });
 
   app.get<{ Querystring: PolicyQuery }>(

@@ -1,5 +1,6 @@
 /** The audit log: who did what, when, from which client and address. Never a code, secret or token. */
 import type { Db } from '../db/database';
+import { prepared, PreparedByCount } from '../db/prepared';
 import type { Clock } from './clock';
 
 export interface AuditEntry {
@@ -22,6 +23,9 @@ export interface RequestContext {
 
 export const cliContext: RequestContext = { ip: null, userAgent: 'admin-cli', clientType: null };
 
+const auditColumns = ['at', 'org_id', 'user_id', 'actor_id', 'event', 'outcome', 'client_type', 'ip', 'detail'] as const;
+type AuditColumn = (typeof auditColumns)[number];
+
 export class AuditLog {
   /** Told of every entry once it is written (the metrics count auth events here). Must not throw. */
   readonly listeners: ((entry: AuditEntry) => void)[] = [];
@@ -31,6 +35,14 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
+  /** One INSERT of n rows, compiled once per n (a request writes 1–3 entries). */
+  private readonly inserts = new PreparedByCount((count) => {
+    const names = Array.from({ length: count }, (_, i) => auditColumns.map((c) => `${c}${i}`)).flat();
+    return prepared(names, (db, $) =>
+      db.insertInto('audit_events').values(Array.from({ length: count }, (_, i) => Object.fromEntries(auditColumns.map((c) => [c, $(`${c}${i}`)])) as Record<AuditColumn, never>)),
+    );
+  });
+
   async record(entry: AuditEntry): Promise<void> {
     await this.recordAll([entry]);
   }
@@ -39,22 +51,22 @@ export class AuditLog {
   async recordAll(entries: AuditEntry[], db: Db = this.db): Promise<void> {
     if (entries.length === 0) return;
     const at = this.clock.now();
-    await db
-      .insertInto('audit_events')
-      .values(
-        entries.map((entry) => ({
-          at,
-          org_id: entry.orgId ?? null,
-          user_id: entry.userId ?? null,
-          actor_id: entry.actorId ?? entry.userId ?? null,
-          event: entry.event,
-          outcome: entry.outcome,
-          client_type: entry.clientType ?? null,
-          ip: entry.ip ?? null,
-          detail: entry.detail ? JSON.stringify(entry.detail) : null,
-        })),
-      )
-      .execute();
+    const values: Record<string, unknown> = {};
+    entries.forEach((entry, i) => {
+      const row: Record<AuditColumn, unknown> = {
+        at,
+        org_id: entry.orgId ?? null,
+        user_id: entry.userId ?? null,
+        actor_id: entry.actorId ?? entry.userId ?? null,
+        event: entry.event,
+        outcome: entry.outcome,
+        client_type: entry.clientType ?? null,
+        ip: entry.ip ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      };
+      for (const column of auditColumns) values[`${column}${i}`] = row[column];
+    });
+    await this.inserts.for(entries.length).run(db, values);
     for (const entry of entries) for (const listener of this.listeners) listener(entry);
   }
 }

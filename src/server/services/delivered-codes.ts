@@ -216,11 +216,11 @@ export class DeliveredCodeService {
   }
 
   /** Right, unexpired, unused and not voided, for this attempt and factor: consumed in one conditional UPDATE. */
-  async consume(factor: FactorsTable, attemptId: string, input: string): Promise<boolean> {
+  async consume(factor: FactorsTable, attemptId: string, input: string, db: Db = this.db): Promise<boolean> {
     const code = normalizeDeliveredCode(input);
     if (!code) return false;
     const now = this.clock.now();
-    const result = await this.db
+    const result = await db
       .updateTable('delivered_codes')
       .set({ consumed_at: now })
       .where('attempt_id', '=', attemptId)
@@ -241,8 +241,8 @@ export class DeliveredCodeHandler implements FactorHandler {
     private readonly codes: DeliveredCodeService,
   ) {}
 
-  verify(factor: FactorsTable, code: string, attempt: AttemptContext): Promise<boolean> {
-    return this.codes.consume(factor, attempt.attemptId, code);
+  verify(factor: FactorsTable, code: string, attempt: AttemptContext, db?: Db): Promise<boolean> {
+    return this.codes.consume(factor, attempt.attemptId, code, db);
   }
 
   maskedDestination(factor: FactorsTable): string | null {

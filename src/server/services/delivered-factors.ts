@@ -15,6 +15,7 @@ import type {
 } from '../../shared/schemas';
 import { newId } from '../crypto/tokens';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { FactorsTable } from '../db/schema';
 import type { AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
@@ -43,6 +44,8 @@ export interface MethodAvailability {
   usable: number;
   /** The user has a passkey the org allows (offered first, as the second step). */
   passkey?: boolean;
+  /** How many passkeys the user has (any policy): read here so the sign-in needs no second passkey query. */
+  passkeyCount?: number;
   /** The user has passkeys, but the org turned passkeys off. */
   passkeyDisallowed?: boolean;
 }
@@ -112,17 +115,21 @@ export class DeliveredFactorService {
       methods.push({ ...shown, label: f.label });
     }
     // A passkey-only user is offered it too (the sign-in counts passkeys as usable methods: services/index.ts).
-    const passkey = policy.passkeysAllowed && (await this.hasPasskey(userId));
+    const passkeyCount = await this.passkeyCount(userId);
+    const passkey = policy.passkeysAllowed && passkeyCount > 0;
     // Backup codes cover a lost passkey too (with no code method, the count above has no row to ride on).
     const codesLeft = active.length > 0 ? backupCodesLeft : passkey ? await this.factors.backupCodesLeft(userId) : 0;
     if ((usable > 0 || passkey) && codesLeft > 0) methods.push({ method: 'backup_code' });
     methods.sort((a, b) => (offerOrder[a.method] ?? 9) - (offerOrder[b.method] ?? 9));
-    return { methods, unavailable, active: active.length, usable, passkey };
+    return { methods, unavailable, active: active.length, usable, passkey, passkeyCount };
   }
 
-  private async hasPasskey(userId: string): Promise<boolean> {
-    return (await this.db.selectFrom('passkeys').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
+  private async passkeyCount(userId: string): Promise<number> {
+    return Number((await this.passkeyCountStatement.first(this.db, { userId }))?.n ?? 0);
   }
+
+  /** Compiled once (db/prepared.ts): every password and device sign-in runs it. */
+  private readonly passkeyCountStatement = prepared(['userId'], (db, $) => db.selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', $('userId')));
 
   /**
    * Sends a code for this sign-in attempt (pending token) or step-up (session). The answer is the same whether

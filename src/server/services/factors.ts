@@ -6,6 +6,7 @@
  */
 import type { FactorInfo, FactorKind, MethodInfo, VerifyMethod } from '../../shared/schemas';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { FactorsTable } from '../db/schema';
 import { SecretBox } from '../crypto/secret-box';
 import { KeyedHasher, newId } from '../crypto/tokens';
@@ -25,8 +26,8 @@ export interface AttemptContext {
 
 export interface FactorHandler {
   kind: FactorKind;
-  /** True when the code is right and was not used before; must consume it atomically. */
-  verify(factor: FactorsTable, code: string, attempt: AttemptContext): Promise<boolean>;
+  /** True when the code is right and was not used before; must consume it atomically, through `db` (the verification's transaction). */
+  verify(factor: FactorsTable, code: string, attempt: AttemptContext, db?: Db): Promise<boolean>;
   /** How the factor is shown: "Authenticator app", "•••• 2211". */
   maskedDestination(factor: FactorsTable): string | null;
 }
@@ -45,24 +46,27 @@ export class TotpHandler implements FactorHandler {
     return this.box.open(factor.secret_enc, factor.id);
   }
 
-  async verify(factor: FactorsTable, code: string, attempt?: AttemptContext): Promise<boolean> {
+  async verify(factor: FactorsTable, code: string, attempt?: AttemptContext, db: Db = this.db): Promise<boolean> {
     const step = matchTotpStep(this.secretOf(factor), code, this.clock.now());
     if (step === null) return false;
-    const accepted = await this.acceptStep(factor.id, step);
+    const accepted = await this.acceptStep(factor.id, step, db);
     if (!accepted && attempt) attempt.replayed = true;
     return accepted;
   }
 
   /** Each time step once per user: only a step later than the last accepted one is taken. */
-  async acceptStep(factorId: string, step: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('factors')
-      .set({ last_step: step })
-      .where('id', '=', factorId)
-      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async acceptStep(factorId: string, step: number, db: Db = this.db): Promise<boolean> {
+    return (await this.acceptStatement.affected(db, { factorId, step })) === 1;
   }
+
+  /** Compiled once (db/prepared.ts): every TOTP verification runs it. */
+  private readonly acceptStatement = prepared(['factorId', 'step'], (db, $) =>
+    db
+      .updateTable('factors')
+      .set({ last_step: $('step') })
+      .where('id', '=', $('factorId'))
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', $('step'))])),
+  );
 
   maskedDestination(): null {
     return null;
@@ -98,45 +102,46 @@ export class FactorService {
     return this.handlers.get(kind);
   }
 
-  activeFactors(userId: string): Promise<FactorsTable[]> {
-    return this.db
-      .selectFrom('factors')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('status', '=', 'active')
-      .orderBy('created_at')
-      .execute();
+  activeFactors(userId: string, db: Db = this.db): Promise<FactorsTable[]> {
+    return this.statements.active.rows(db, { userId });
   }
+
+  /** Compiled once (db/prepared.ts): the verify and sign-in paths run them. */
+  private readonly statements = {
+    active: prepared(['userId'], (db, $) => db.selectFrom('factors').selectAll().where('user_id', '=', $('userId')).where('status', '=', 'active').orderBy('created_at')),
+    activeWithBackupCount: prepared(['userId'], (db, $) =>
+      db
+        .selectFrom('factors')
+        .selectAll('factors')
+        .select((eb) =>
+          eb
+            .selectFrom('backup_codes')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('backup_codes.user_id', '=', $('userId'))
+            .where('backup_codes.used_at', 'is', null)
+            .as('backup_codes_left'),
+        )
+        .where('factors.user_id', '=', $('userId'))
+        .where('factors.status', '=', 'active')
+        .orderBy('factors.created_at'),
+    ),
+  };
 
   /** Active factors and how many backup codes are left, in one read (what the sign-in's next step needs). */
   async activeFactorsAndBackupCodesLeft(userId: string): Promise<{ factors: FactorsTable[]; backupCodesLeft: number }> {
-    const rows = await this.db
-      .selectFrom('factors')
-      .selectAll('factors')
-      .select((eb) =>
-        eb
-          .selectFrom('backup_codes')
-          .select(eb.fn.countAll<number>().as('n'))
-          .where('backup_codes.user_id', '=', userId)
-          .where('backup_codes.used_at', 'is', null)
-          .as('backup_codes_left'),
-      )
-      .where('factors.user_id', '=', userId)
-      .where('factors.status', '=', 'active')
-      .orderBy('factors.created_at')
-      .execute();
+    const rows = await this.statements.activeWithBackupCount.rows(this.db, { userId });
     // No active factor, no row: then the count does not matter (backup codes need a factor).
     const backupCodesLeft = Number(rows[0]?.backup_codes_left ?? 0);
     return { factors: rows.map(({ backup_codes_left: _left, ...factor }) => factor), backupCodesLeft };
   }
 
   /** Active factors of kinds the org still allows: the ones that count. */
-  async usableFactors(userId: string, policy: OrgPolicy): Promise<FactorsTable[]> {
-    return (await this.activeFactors(userId)).filter((f) => policy.allowedMethods.includes(f.kind) && this.handlers.has(f.kind));
+  async usableFactors(userId: string, policy: OrgPolicy, db: Db = this.db): Promise<FactorsTable[]> {
+    return (await this.activeFactors(userId, db)).filter((f) => policy.allowedMethods.includes(f.kind) && this.handlers.has(f.kind));
   }
 
-  async backupCodesLeft(userId: string): Promise<number> {
-    const row = await this.db
+  async backupCodesLeft(userId: string, db: Db = this.db): Promise<number> {
+    const row = await db
       .selectFrom('backup_codes')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('user_id', '=', userId)
@@ -146,7 +151,7 @@ export class FactorService {
   }
 
   /** A second factor that is not a code method (a passkey the org allows); set by services/index.ts. */
-  hasOtherFactor: (userId: string, policy: OrgPolicy) => Promise<boolean> = async () => false;
+  hasOtherFactor: (userId: string, policy: OrgPolicy, db?: Db) => Promise<boolean> = async () => false;
 
   /** What the code prompt offers: each usable factor, and backup codes when any are left. */
   async methodsFor(userId: string, policy: OrgPolicy): Promise<MethodInfo[]> {
@@ -167,25 +172,27 @@ export class FactorService {
     code: string,
     factorId: string | undefined,
     attempt: AttemptContext,
+    /** The store or the verification's transaction (every read and write of the check goes through it). */
+    db: Db = this.db,
   ): Promise<boolean> {
     if (method === 'backup_code') {
       // Backup codes stand in for a second factor the user holds: a code method, or a passkey (services/index.ts).
-      if ((await this.usableFactors(userId, policy)).length === 0 && !(await this.hasOtherFactor(userId, policy))) return false;
-      return this.consumeBackupCode(userId, code);
+      if ((await this.usableFactors(userId, policy, db)).length === 0 && !(await this.hasOtherFactor(userId, policy, db))) return false;
+      return this.consumeBackupCode(userId, code, db);
     }
-    const factors = (await this.usableFactors(userId, policy)).filter(
+    const factors = (await this.usableFactors(userId, policy, db)).filter(
       (f) => f.kind === method && (factorId === undefined || f.id === factorId),
     );
     for (const factor of factors) {
-      if (await this.handlers.get(factor.kind)!.verify(factor, code, attempt)) return true;
+      if (await this.handlers.get(factor.kind)!.verify(factor, code, attempt, db)) return true;
     }
     return false;
   }
 
-  async consumeBackupCode(userId: string, input: string): Promise<boolean> {
+  async consumeBackupCode(userId: string, input: string, db: Db = this.db): Promise<boolean> {
     const normalized = normalizeBackupCode(input);
     if (!normalized) return false;
-    const result = await this.db
+    const result = await db
       .updateTable('backup_codes')
       .set({ used_at: this.clock.now() })
       .where('code_hash', 'in', [this.backupHasher, ...(this.previousBackupHasher ? [this.previousBackupHasher] : [])].map((h) => h.hash(normalized)))

@@ -71,7 +71,7 @@ export function createServices(options: ServiceOptions) {
     async availability(...args: Parameters<DeliveredFactorService['availability']>) {
       const found = await delivered.availability(...args);
       // A passkey the org turned off is like a code method it turned off: 2FA stays on, another method is set up.
-      const count = await passkeys.count(args[0]);
+      const count = found.passkeyCount ?? (await passkeys.count(args[0]));
       if (count === 0) return found;
       if (!args[1].passkeysAllowed) return { ...found, active: found.active + count, passkeyDisallowed: true };
       return { ...found, usable: found.usable + count, active: found.active + count };
@@ -91,7 +91,7 @@ export function createServices(options: ServiceOptions) {
     freshProof: (auth) => passkeyAuth.hasFreshPasskeyStepUp(auth),
     remove: (user, id, ctx) => passkeys.remove(user, id, ctx),
   };
-  factors.hasOtherFactor = async (userId, policy) => policy.passkeysAllowed && (await passkeys.count(userId)) > 0;
+  factors.hasOtherFactor = async (userId, policy, db) => policy.passkeysAllowed && (await passkeys.count(userId, db)) > 0;
   const approvals = new ApprovalRequestService(db, clock, users, signIn, audit, () => passkeys);
   const passwordChange = new RequiredPasswordChange(db);
   const preferences = new PreferenceService(db, audit);

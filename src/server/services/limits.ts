@@ -22,7 +22,10 @@ export interface Limits {
   /** …and per client IP, whatever the account. */
   passwordPerIp: number;
   passwordWindowMs: number;
-  /** Session last-used time is written at most this often (saves a write per request). */
+  /**
+   * Session last-used time is written at most this often per session (saves a write per request); the idle
+   * limit is exact to within this time (a session may end up to this much before it, never after).
+   */
   touchEveryMs: number;
   backupCodeCount: number;
   /** SMS and email codes: valid this long (≤ 10 minutes)… */
@@ -50,7 +53,7 @@ export const defaultLimits: Limits = {
   passwordPerAccountTotal: 50,
   passwordPerIp: 100,
   passwordWindowMs: 15 * 60_000,
-  touchEveryMs: 30_000,
+  touchEveryMs: 60_000,
   backupCodeCount: 10,
   codeTtlMs: 10 * 60_000,
   codeResendCooldownMs: 30_000,

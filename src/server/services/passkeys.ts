@@ -151,8 +151,8 @@ export class PasskeyService {
     return (await this.forUser(userId)).map(info_);
   }
 
-  async count(userId: string): Promise<number> {
-    const row = await this.db.selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirst();
+  async count(userId: string, db: Db = this.db): Promise<number> {
+    const row = await db.selectFrom('passkeys').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirst();
     return Number(row?.n ?? 0);
   }
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { prepared, PreparedByCount } from '../db/prepared';
 import type { Clock } from './clock';
 
 export class RateLimiter {
@@ -11,6 +12,27 @@ export class RateLimiter {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
+
+  /** Compiled once (db/prepared.ts), the upsert once per number of keys (1–3): every sign-in runs them. */
+  private readonly statements = {
+    hit: new PreparedByCount((count) => {
+      const keys = Array.from({ length: count }, (_, i) => `key${i}`);
+      return prepared([...keys, 'now', 'expired'], (db, $) =>
+        db
+          .insertInto('rate_limits')
+          .values(keys.map((key) => ({ key: $(key), window_start: $('now'), count: 1 })))
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet({
+              count: sql`case when rate_limits.window_start <= cast(${$('expired')} as bigint) then 1 else rate_limits.count + 1 end`,
+              window_start: sql`case when rate_limits.window_start <= cast(${$('expired')} as bigint) then cast(${$('now')} as bigint) else rate_limits.window_start end`,
+            }),
+          )
+          .returning(['key', 'count', 'window_start']),
+      );
+    }),
+    release: prepared(['key'], (db, $) => db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) })).where('key', '=', $('key')).where('count', '>', 0)),
+    clear: prepared(['key'], (db, $) => db.deleteFrom('rate_limits').where('key', '=', $('key'))),
+  };
 
   /** Counts a hit; answers how many seconds to wait when the limit is passed, else 0. */
   async hit(key: string, limit: number, windowMs: number): Promise<number> {
@@ -25,18 +47,11 @@ export class RateLimiter {
     if (keys.length === 0) return 0;
     const now = this.clock.now();
     const expired = now - windowMs;
-    const rows = await this.db
-      .insertInto('rate_limits')
-      // Rows in key order: parallel upserts lock shared keys in the same order (no deadlock on PostgreSQL).
-      .values(keys.map(({ key }) => ({ key, window_start: now, count: 1 })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          count: sql`case when rate_limits.window_start <= cast(${expired} as bigint) then 1 else rate_limits.count + 1 end`,
-          window_start: sql`case when rate_limits.window_start <= cast(${expired} as bigint) then cast(${now} as bigint) else rate_limits.window_start end`,
-        }),
-      )
-      .returning(['key', 'count', 'window_start'])
-      .execute();
+    // Rows in key order: parallel upserts lock shared keys in the same order (no deadlock on PostgreSQL).
+    const sorted = keys.map(({ key }) => key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const values: Record<string, unknown> = { now, expired };
+    sorted.forEach((key, i) => (values[`key${i}`] = key));
+    const rows = await this.statements.hit.for(sorted.length).rows(this.db, values);
     let wait = 0;
     for (const row of rows) {
       const limit = keys.find((k) => k.key === row.key)?.limit ?? 0;
@@ -47,10 +62,10 @@ export class RateLimiter {
 
   /** Gives back one hit (a success that should not count against the limit). */
   async release(key: string, db: Db = this.db): Promise<void> {
-    await db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) })).where('key', '=', key).where('count', '>', 0).execute();
+    await this.statements.release.run(db, { key });
   }
 
   async clear(key: string, db: Db = this.db): Promise<void> {
-    await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+    await this.statements.clear.run(db, { key });
   }
 }

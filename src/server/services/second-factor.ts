@@ -4,6 +4,7 @@
  * A locked or delayed account gets the same answer as a wrong code.
  */
 import type { VerifyMethod } from '../../shared/schemas';
+import type { Db } from '../db/database';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import { invalidCode, wrongCodeAnswer } from './errors';
 import type { AttemptContext, FactorService } from './factors';
@@ -12,7 +13,7 @@ import type { SecondFactorThrottle } from './throttle';
 import type { UserRecord } from './users';
 
 export interface SecondFactorEvents {
-  /** Called when an account gets locked (notifications hook in here). */
+  /** Called when an account gets locked (notifications hook in here). May run inside the verification's transaction: queue, never await I/O. */
   onLocked?(user: UserRecord, lockMs: number): Promise<void> | void;
 }
 
@@ -51,6 +52,10 @@ export class SecondFactorGate {
    * (audit, lock). A right code answers a GatePass: its code is already spent (the TOTP step, the backup
    * code or the delivered code is consumed atomically), but the caller must still settle it — with
    * `settle`, or by writing `throttle.successColumns` and `pass.audit` itself.
+   *
+   * `db`: the store, or a transaction the whole check runs in (sign-in's one commit per verification). In a
+   * transaction, a refusal's writes (the counted attempt, the audit, the lock) are the caller's to commit before
+   * it passes the error on: a wrong code is counted even though the sign-in fails.
    */
   async check(
     user: UserRecord,
@@ -59,14 +64,15 @@ export class SecondFactorGate {
     attempt: AttemptContext,
     ctx: RequestContext,
     purpose: string,
+    db?: Db,
   ): Promise<GatePass> {
     const base = { orgId: user.org_id, userId: user.id, clientType: ctx.clientType, ip: ctx.ip };
-    const reservation = await this.throttle.reserve(user.id);
+    const reservation = await this.throttle.reserve(user.id, db);
     if (!reservation.ok) {
-      await this.audit.record({ ...base, event: 'second_factor.throttled', outcome: 'failure', detail: { method: input.method, purpose } });
+      await this.audit.recordAll([{ ...base, event: 'second_factor.throttled', outcome: 'failure', detail: { method: input.method, purpose } }], db);
       throw invalidCode({ retryAfter: reservation.retryAfter, pause: reservation.locked ? 'lock' : 'short' });
     }
-    const ok = await this.factors.check(user.id, policy, input.method, input.code, input.factorId, attempt);
+    const ok = await this.factors.check(user.id, policy, input.method, input.code, input.factorId, attempt, db);
     if (ok) {
       const backup = input.method === 'backup_code';
       return {
@@ -75,14 +81,15 @@ export class SecondFactorGate {
           ...base,
           event: backup ? 'backup_code.used' : 'second_factor.success',
           outcome: 'success',
-          detail: { method: input.method, purpose, ...(backup ? { left: await this.factors.backupCodesLeft(user.id) } : {}) },
+          detail: { method: input.method, purpose, ...(backup ? { left: await this.factors.backupCodesLeft(user.id, db) } : {}) },
         },
       };
     }
-    await this.audit.record({ ...base, event: 'second_factor.failure', outcome: 'failure', detail: { method: input.method, purpose, attempt: reservation.attempt, ...(attempt.replayed ? { reason: 'replay' } : {}) } });
-    const lockMs = await this.throttle.failed(user.id, reservation.attempt);
+    const failure: AuditEntry = { ...base, event: 'second_factor.failure', outcome: 'failure', detail: { method: input.method, purpose, attempt: reservation.attempt, ...(attempt.replayed ? { reason: 'replay' } : {}) } };
+    const lockMs = await this.throttle.failed(user.id, reservation.attempt, db);
+    // The failure and (when this attempt locked the account) the lock: one INSERT.
+    await this.audit.recordAll(lockMs > 0 ? [failure, { ...base, event: 'account.locked', outcome: 'info', detail: { seconds: lockMs / 1000 } }] : [failure], db);
     if (lockMs > 0) {
-      await this.audit.record({ ...base, event: 'account.locked', outcome: 'info', detail: { seconds: lockMs / 1000 } });
       await this.events.onLocked?.(user, lockMs);
       throw invalidCode({ retryAfter: Math.ceil(lockMs / 1000), pause: 'lock' });
     }
@@ -90,8 +97,8 @@ export class SecondFactorGate {
   }
 
   /** Writes a right code's outcome: the failure count starts over, the success is audited. */
-  async settle(pass: GatePass): Promise<void> {
-    await this.throttle.succeeded(pass.user.id);
-    await this.audit.record(pass.audit);
+  async settle(pass: GatePass, db?: Db): Promise<void> {
+    await this.throttle.succeeded(pass.user.id, db);
+    await this.audit.recordAll([pass.audit], db);
   }
 }

@@ -10,10 +10,12 @@ import { burnPasswordCheck, verifyPassword } from '../crypto/password';
 import { verifyDeviceProof, type DeviceChallenges } from '../crypto/device-keys';
 import { hashToken, type KeyedHasher } from '../crypto/tokens';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { RegistrationsTable } from '../db/schema';
 import type { AuditEntry, AuditLog, RequestContext } from './audit';
 import type { Clock } from './clock';
 import { msg, credentialsChanged, invalidCredentials, ServiceError } from './errors';
+import { commitRefusals, KeepWrites } from './one-commit';
 import type { ClientView, MethodAvailability } from './delivered-factors';
 import type { FactorService } from './factors';
 import type { Limits } from './limits';
@@ -42,6 +44,21 @@ export class SignInService {
     private readonly challenges: DeviceChallenges,
     private readonly usernameHasher: KeyedHasher,
   ) {}
+
+  /** The sign-in paths' own statements, compiled once (db/prepared.ts). */
+  private readonly statements = {
+    registration: prepared(['id'], (db, $) => db.selectFrom('registrations').selectAll().where('id', '=', $('id'))),
+    seen: prepared(['id', 'now'], (db, $) => db.updateTable('registrations').set({ last_seen_at: $('now') }).where('id', '=', $('id'))),
+    spendChallenge: prepared(['nonce', 'registrationId', 'expiresAt'], (db, $) =>
+      db
+        .insertInto('used_device_challenges')
+        .values({ nonce: $('nonce'), registration_id: $('registrationId'), expires_at: $('expiresAt') })
+        .onConflict((oc) => oc.column('nonce').doNothing()),
+    ),
+    /** A verification's success on the user's row: the throttle starts over, the sign-in time. */
+    signedIn: prepared(['id', 'at'], (db, $) => db.updateTable('users').set({ ...this.throttle.successColumns, last_sign_in_at: $('at') }).where('id', '=', $('id'))),
+    lastSignIn: prepared(['id', 'at'], (db, $) => db.updateTable('users').set({ last_sign_in_at: $('at') }).where('id', '=', $('id'))),
+  };
 
   /**
    * Password attempts are counted per account *and* client address (so one address's wrong guesses cannot lock
@@ -146,7 +163,7 @@ export class SignInService {
       const wait = await this.rateLimiter.hit(`device:ip:${ctx.ip}`, this.limits.passwordPerIp, this.limits.passwordWindowMs);
       if (wait > 0) throw new ServiceError(ErrorCode.rateLimited, 429, msg('server.error.tooManySignIns'), wait);
     }
-    const registration = await this.db.selectFrom('registrations').selectAll().where('id', '=', registrationId).executeTakeFirst();
+    const registration = await this.statements.registration.first(this.db, { id: registrationId });
     const user = registration ? await this.users.byId(registration.user_id) : undefined;
     const proven = registration ? this.proves(registration, proof) : null;
     let reason = refusal(registration, user, proven, mailbox);
@@ -156,11 +173,12 @@ export class SignInService {
       await this.audit.record({ event: 'sign_in.device', outcome: 'failure', orgId: user?.org_id, userId: user?.id, ip: ctx.ip, clientType: registration?.client_type, detail: { reason } });
       throw credentialsChanged();
     }
-    await this.db.updateTable('registrations').set({ last_seen_at: this.clock.now() }).where('id', '=', registration.id).execute();
     const deviceCtx = { ...ctx, clientType: registration.client_type };
-    await this.audit.record({ event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type, detail: { proof: proof.kind } });
+    const success: AuditEntry = { event: 'sign_in.device', outcome: 'success', orgId: user.org_id, userId: user.id, ip: ctx.ip, clientType: registration.client_type, detail: { proof: proof.kind } };
     const addinMailbox = registration.client_type === 'outlook-addin' ? (registration.mailbox ?? mailbox ?? null) : null;
-    return this.nextStep(user, deviceCtx, registration.id, addinMailbox);
+    // The registration's last-seen time and the success entry go with the pending token, in one transaction.
+    const seen = (db: Db) => this.statements.seen.run(db, { id: registration.id, now: this.clock.now() }).then(() => undefined);
+    return this.nextStep(user, deviceCtx, registration.id, addinMailbox, { audit: [success], write: seen });
   }
 
   /**
@@ -178,12 +196,7 @@ export class SignInService {
 
   /** Each challenge opens one sign-in: its nonce is stored once (a conflict means it was used already). */
   private async spendChallenge(registrationId: string, challenge: { nonce: string; expiresAt: number }): Promise<boolean> {
-    const result = await this.db
-      .insertInto('used_device_challenges')
-      .values({ nonce: challenge.nonce, registration_id: registrationId, expires_at: challenge.expiresAt })
-      .onConflict((oc) => oc.column('nonce').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    return (await this.statements.spendChallenge.affected(this.db, { nonce: challenge.nonce, registrationId, expiresAt: challenge.expiresAt })) === 1;
   }
 
   /**
@@ -239,18 +252,22 @@ export class SignInService {
       throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.nothingToConfirm'));
     }
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
-    const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll');
     try {
-      return await this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
+      // One commit: the code's check (a wrong one is counted and committed), the token spent, the next token.
+      return await commitRefusals(this.db, async (trx): Promise<SignInResponse> => {
+        const pass = await this.gate.check(auth.user, provingPolicy(auth.policy), body, { attemptId: auth.token.id }, requestCtx, 'reenroll', trx);
         await trx.updateTable('users').set(this.throttle.successColumns).where('id', '=', auth.user.id).execute();
-        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
+        if (!(await this.tokens.consumePending(auth.token.id, trx))) {
+          // Spent by a parallel request: the right code (used up now) still counts, and is kept.
+          await this.audit.recordAll([pass.audit], trx);
+          throw new PendingSpent();
+        }
         const pending = await this.tokens.issuePending(auth.user, 'enroll', requestCtx, auth.token.registration_id, auth.token.mailbox ?? null, trx);
         await this.audit.recordAll([pass.audit], trx);
         return { next: 'enroll', pendingToken: pending.token, pendingExpiresAt: iso(pending.expiresAt), allowedMethods: auth.policy.allowedMethods };
       });
     } catch (error) {
       if (!(error instanceof PendingSpent)) throw error;
-      await this.gate.settle(pass);
       throw new ServiceError(ErrorCode.pendingExpired, 401, msg('server.error.pendingUsed'));
     }
   }
@@ -261,37 +278,44 @@ export class SignInService {
       throw new ServiceError(ErrorCode.conflict, 409, msg('server.error.enrollFirst'));
     }
     const requestCtx = { ...ctx, clientType: auth.token.client_type };
-    // The attempt is counted and a wrong code written before anything else; a right code is spent already.
-    const pass = await this.gate.check(auth.user, auth.policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in');
-    return this.finish(auth, requestCtx, pass);
+    // The attempt is counted first and a wrong code committed (the sign-in fails, the count stays); a right
+    // code is spent in the same transaction as the session.
+    return this.finish(auth, requestCtx, (trx) => this.gate.check(auth.user, auth.policy, body, { attemptId: auth.token.id }, requestCtx, 'sign_in', trx));
   }
 
   /**
-   * Spends the pending token (once, whatever the parallelism) and issues the session. With a GatePass (a code
-   * was just checked) its throttle reset and audit entry are written in the same transaction, so a verify
-   * commits once: users row (throttle reset, last sign-in), pending token spent, session stored, audit rows.
-   * The users row is updated first (row locks in the order users → tokens, as everywhere else).
+   * Spends the pending token (once, whatever the parallelism) and issues the session, in one transaction and
+   * one commit. With `check` (a code to check, the verify route) the whole verification is that transaction:
+   * the throttle reservation (the first write: it takes the user's row lock), the code's check and its step,
+   * backup code or delivered code consumed, the pending token spent, the users row (throttle reset, last
+   * sign-in), the session stored, both audit rows. A wrong code is committed (counted) and then answered.
+   * Row locks go users → tokens, as everywhere else.
    */
-  async finish(auth: PendingAuth, ctx: RequestContext, pass?: GatePass): Promise<SessionGrant> {
+  async finish(auth: PendingAuth, ctx: RequestContext, check?: (trx: Db) => Promise<GatePass>): Promise<SessionGrant> {
     const purpose = auth.token.registration_id ? 'device' : 'full';
     const { row, grant } = this.tokens.newSession(auth.user, purpose, ctx, auth.token.registration_id, auth.policy);
     const created: AuditEntry = { event: 'session.created', outcome: 'success', orgId: auth.user.org_id, userId: auth.user.id, ip: ctx.ip, clientType: ctx.clientType, detail: { second_factor: true, via: purpose } };
     try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ ...(pass ? this.throttle.successColumns : {}), last_sign_in_at: row.created_at })
-          .where('id', '=', auth.user.id)
-          .execute();
-        // Rolls the transaction back: nothing of this sign-in is written.
-        if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent();
+      await commitRefusals(this.db, async (trx) => {
+        const pass = check ? await check(trx) : undefined;
+        if (pass) {
+          // Another request spent this pending token first. The code was right (and is used up): that still
+          // counts — the reset and the success entry are committed, no session.
+          if (!(await this.tokens.consumePending(auth.token.id, trx))) {
+            await this.gate.settle(pass, trx);
+            throw new PendingSpent();
+          }
+          await this.statements.signedIn.run(trx, { id: auth.user.id, at: row.created_at });
+        } else {
+          await this.statements.lastSignIn.run(trx, { id: auth.user.id, at: row.created_at });
+          // Rolls the transaction back: nothing of this sign-in is written.
+          if (!(await this.tokens.consumePending(auth.token.id, trx))) throw new PendingSpent(false);
+        }
         await this.tokens.storeSession(row, trx);
         await this.audit.recordAll(pass ? [pass.audit, created] : [created], trx);
       });
     } catch (error) {
       if (!(error instanceof PendingSpent)) throw error;
-      // Another request spent this pending token first. The code was right (and is used up): that still counts.
-      if (pass) await this.gate.settle(pass);
       throw new ServiceError(ErrorCode.pendingExpired, 401, msg('server.error.pendingUsed'));
     }
     return grant;
@@ -317,8 +341,15 @@ function deviceProof(body: DeviceSignInRequest): DeviceProof {
   throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.deviceProof'));
 }
 
-/** Thrown inside the verify transaction to roll it back when the pending token was already spent. */
-class PendingSpent extends Error {}
+/**
+ * Thrown inside a sign-in transaction when the pending token was already spent: the writes so far are kept
+ * (a right code's outcome) unless `keep` is false (nothing was checked: roll back).
+ */
+class PendingSpent extends KeepWrites {
+  constructor(keep = true) {
+    super('pending token already spent', keep);
+  }
+}
 
 function timingSafeEqualHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

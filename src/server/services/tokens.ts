@@ -6,6 +6,7 @@
 import { ErrorCode } from '../../shared/errors';
 import type { ClientType, SessionGrant, SessionInfo } from '../../shared/schemas';
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { TokensTable } from '../db/schema';
 import { hashToken, newId, randomToken } from '../crypto/tokens';
 import type { RequestContext } from './audit';
@@ -37,12 +38,72 @@ export interface SessionAuth {
 const unauthenticated = () =>
   new ServiceError(ErrorCode.unauthenticated, 401, msg('server.error.unauthenticated'));
 
+/** The columns a new token row is written with (pending or session): one INSERT, compiled once. */
+const tokenColumns = ['id', 'token_hash', 'kind', 'user_id', 'epoch', 'purpose', 'client_type', 'registration_id', 'ip', 'user_agent', 'created_at', 'last_used_at', 'expires_at', 'mailbox'] as const;
+type TokenColumn = (typeof tokenColumns)[number];
+
 export class TokenService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly limits: Limits,
   ) {}
+
+  /** The hot statements (every authenticated request, every sign-in), compiled once: db/prepared.ts. */
+  private readonly statements = {
+    insert: prepared(tokenColumns, (db, $) =>
+      db
+        .insertInto('tokens')
+        .values({
+          ...(Object.fromEntries(tokenColumns.map((c) => [c, $(c)])) as Record<TokenColumn, never>),
+          consumed_at: null,
+          revoked_at: null,
+          step_up_at: null,
+        }),
+    ),
+    lookup: prepared(['tokenHash'], (db, $) =>
+      db
+        .selectFrom('tokens')
+        .innerJoin('users', 'users.id', 'tokens.user_id')
+        .innerJoin('orgs', 'orgs.id', 'users.org_id')
+        .leftJoin('registrations', 'registrations.id', 'tokens.registration_id')
+        .selectAll('tokens')
+        .select([
+          'users.org_id as u_org_id',
+          'users.username as u_username',
+          'users.email as u_email',
+          'users.display_name as u_display_name',
+          'users.role as u_role',
+          'users.password_hash as u_password_hash',
+          'users.credential_epoch as u_credential_epoch',
+          'users.failed_2fa as u_failed_2fa',
+          'users.next_2fa_at as u_next_2fa_at',
+          'users.lock_until as u_lock_until',
+          'users.lock_level as u_lock_level',
+          'users.last_sign_in_at as u_last_sign_in_at',
+          'users.created_at as u_created_at',
+          'users.password_change_required as u_password_change_required',
+          'orgs.name as org_name',
+          'orgs.require_2fa',
+          'orgs.allowed_methods',
+          'orgs.session_max_age_s',
+          'orgs.session_idle_s',
+          'orgs.allow_email_to_addin_mailbox',
+          'orgs.passkeys_allowed',
+          'orgs.require_admin_passkey',
+          'registrations.id as reg_id',
+          'registrations.revoked_at as reg_revoked_at',
+          'registrations.epoch as reg_epoch',
+        ])
+        .where('tokens.token_hash', '=', $('tokenHash')),
+    ),
+    consume: prepared(['id', 'now'], (db, $) => db.updateTable('tokens').set({ consumed_at: $('now') }).where('id', '=', $('id')).where('consumed_at', 'is', null)),
+    touch: prepared(['id', 'now', 'before'], (db, $) => db.updateTable('tokens').set({ last_used_at: $('now') }).where('id', '=', $('id')).where('last_used_at', '<=', $('before'))),
+  };
+
+  private async insertToken(db: Db, row: Omit<TokensTable, 'consumed_at' | 'revoked_at' | 'step_up_at'>): Promise<void> {
+    await this.statements.insert.run(db, { ...row, mailbox: row.mailbox ?? null });
+  }
 
   async issuePending(
     user: UserRecord,
@@ -57,16 +118,13 @@ export class TokenService {
     const token = randomToken();
     const now = this.clock.now();
     const expiresAt = now + this.limits.pendingTokenMs;
-    await db
-      .insertInto('tokens')
-      .values({
-        ...this.baseRow(user, token, ctx, registrationId),
-        kind: 'pending',
-        purpose,
-        expires_at: expiresAt,
-        mailbox: mailbox?.toLowerCase() ?? null,
-      })
-      .execute();
+    await this.insertToken(db, {
+      ...this.baseRow(user, token, ctx, registrationId),
+      kind: 'pending',
+      purpose,
+      expires_at: expiresAt,
+      mailbox: mailbox?.toLowerCase() ?? null,
+    });
     return { token, expiresAt };
   }
 
@@ -91,7 +149,7 @@ export class TokenService {
   }
 
   async storeSession(row: TokensTable, db: Db = this.db): Promise<void> {
-    await db.insertInto('tokens').values(row).execute();
+    await this.insertToken(db, row);
   }
 
   /** Issues and stores a session (`policy`: the org's, read in this request) and notes the sign-in time. */
@@ -134,45 +192,12 @@ export class TokenService {
    * bound to a device) the registration's state, joined by primary keys.
    */
   private async lookup(token: string, kinds: readonly TokensTable['kind'][]): Promise<{ row: TokensTable; user: UserRecord; policy: OrgPolicy }> {
-    const found = await this.db
-      .selectFrom('tokens')
-      .innerJoin('users', 'users.id', 'tokens.user_id')
-      .innerJoin('orgs', 'orgs.id', 'users.org_id')
-      .leftJoin('registrations', 'registrations.id', 'tokens.registration_id')
-      .selectAll('tokens')
-      .select([
-        'users.org_id as u_org_id',
-        'users.username as u_username',
-        'users.email as u_email',
-        'users.display_name as u_display_name',
-        'users.role as u_role',
-        'users.password_hash as u_password_hash',
-        'users.credential_epoch as u_credential_epoch',
-        'users.failed_2fa as u_failed_2fa',
-        'users.next_2fa_at as u_next_2fa_at',
-        'users.lock_until as u_lock_until',
-        'users.lock_level as u_lock_level',
-        'users.last_sign_in_at as u_last_sign_in_at',
-        'users.created_at as u_created_at',
-        'orgs.name as org_name',
-        'orgs.require_2fa',
-        'orgs.allowed_methods',
-        'orgs.session_max_age_s',
-        'orgs.session_idle_s',
-        'orgs.allow_email_to_addin_mailbox',
-        'orgs.passkeys_allowed',
-        'orgs.require_admin_passkey',
-        'registrations.id as reg_id',
-        'registrations.revoked_at as reg_revoked_at',
-        'registrations.epoch as reg_epoch',
-      ])
-      .where('tokens.token_hash', '=', hashToken(token))
-      .executeTakeFirst();
+    const found = await this.statements.lookup.first(this.db, { tokenHash: hashToken(token) });
     // A token of another kind is unknown here, before any other check (as if it were not found).
     if (!found || !kinds.includes(found.kind)) throw unauthenticated();
     const {
       u_org_id, u_username, u_email, u_display_name, u_role, u_password_hash, u_credential_epoch, u_failed_2fa, u_next_2fa_at,
-      u_lock_until, u_lock_level, u_last_sign_in_at, u_created_at, org_name,
+      u_lock_until, u_lock_level, u_last_sign_in_at, u_created_at, u_password_change_required, org_name,
       require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey,
       reg_id, reg_revoked_at, reg_epoch,
       ...row
@@ -192,6 +217,8 @@ export class TokenService {
       lock_level: u_lock_level,
       last_sign_in_at: u_last_sign_in_at,
       created_at: u_created_at,
+      // Read here so that the password-change gate needs no query of its own.
+      password_change_required: Number(u_password_change_required ?? 0),
       org_name,
     };
     if (row.epoch !== user.credential_epoch) throw credentialsChanged();
@@ -217,8 +244,11 @@ export class TokenService {
     if (now >= expiresAt || now >= idleExpiresAt) {
       throw new ServiceError(ErrorCode.sessionExpired, 401, msg('server.error.sessionExpired'));
     }
+    // The idle clock is written at most once per touchEveryMs per session (not per request). The stored
+    // time lags the true last use by less than that, so the idle limit ends a session at most that much
+    // early, never late. Conditional: of parallel requests (on any instance) one writes.
     if (now - row.last_used_at >= this.limits.touchEveryMs) {
-      await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+      await this.statements.touch.run(this.db, { id: row.id, now, before: now - this.limits.touchEveryMs });
       row.last_used_at = now;
     }
     return { kind: 'session', token: row, user, policy };
@@ -240,13 +270,7 @@ export class TokenService {
 
   /** Spends a pending token; of parallel callers exactly one gets true. `db` may be a transaction. */
   async consumePending(tokenId: string, db: Db = this.db): Promise<boolean> {
-    const result = await db
-      .updateTable('tokens')
-      .set({ consumed_at: this.clock.now() })
-      .where('id', '=', tokenId)
-      .where('consumed_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return (await this.statements.consume.affected(db, { id: tokenId, now: this.clock.now() })) === 1;
   }
 
   async markStepUp(sessionId: string): Promise<number> {

@@ -1,5 +1,6 @@
 /** Reading users with their organization; the shape every service works with. */
 import type { Db } from '../db/database';
+import { prepared } from '../db/prepared';
 import type { UsersTable } from '../db/schema';
 import type { UserSummary } from '../../shared/schemas';
 import { policyFromRow, type OrgPolicy } from './policy';
@@ -19,8 +20,21 @@ export class UserDirectory {
     return this.db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id').selectAll('users').select('orgs.name as org_name');
   }
 
+  /** Compiled once (db/prepared.ts): the password and device sign-ins run them. */
+  private readonly statements = {
+    byId: prepared(['id'], (db, $) => db.selectFrom('users').innerJoin('orgs', 'orgs.id', 'users.org_id').selectAll('users').select('orgs.name as org_name').where('users.id', '=', $('id'))),
+    byUsernameWithPolicy: prepared(['username'], (db, $) =>
+      db
+        .selectFrom('users')
+        .innerJoin('orgs', 'orgs.id', 'users.org_id')
+        .selectAll('users')
+        .select(['orgs.name as org_name', 'orgs.require_2fa', 'orgs.allowed_methods', 'orgs.session_max_age_s', 'orgs.session_idle_s', 'orgs.allow_email_to_addin_mailbox', 'orgs.passkeys_allowed', 'orgs.require_admin_passkey'])
+        .where('users.username', '=', $('username')),
+    ),
+  };
+
   byId(id: string): Promise<UserRecord | undefined> {
-    return this.base().where('users.id', '=', id).executeTakeFirst();
+    return this.statements.byId.first(this.db, { id });
   }
 
   byUsername(username: string): Promise<UserRecord | undefined> {
@@ -29,10 +43,7 @@ export class UserDirectory {
 
   /** The user and their org's policy in one read (the password step needs both). */
   async byUsernameWithPolicy(username: string): Promise<{ user: UserRecord; policy: OrgPolicy } | undefined> {
-    const row = await this.base()
-      .select(['orgs.require_2fa', 'orgs.allowed_methods', 'orgs.session_max_age_s', 'orgs.session_idle_s', 'orgs.allow_email_to_addin_mailbox', 'orgs.passkeys_allowed', 'orgs.require_admin_passkey'])
-      .where('users.username', '=', normalizeUsername(username))
-      .executeTakeFirst();
+    const row = await this.statements.byUsernameWithPolicy.first(this.db, { username: normalizeUsername(username) });
     if (!row) return undefined;
     const { require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey, ...user } = row;
     return { user, policy: policyFromRow({ require_2fa, allowed_methods, session_max_age_s, session_idle_s, allow_email_to_addin_mailbox, passkeys_allowed, require_admin_passkey }) };
