@@ -53,6 +53,20 @@ export class ApiError extends Error {
   get isNetworkError(): boolean {
     return this.problem.status === 0;
   }
+  /** Seconds to wait (Retry-After), when the server said. */
+  get retryAfter(): number | undefined {
+    return this.problem.retryAfter;
+  }
+  /** invalid_code with Retry-After: 'short' = the growing delay between tries, 'lock' = the account lock. */
+  get pause(): 'short' | 'lock' | undefined {
+    const pause = (this.problem as { pause?: unknown }).pause;
+    return pause === 'short' || pause === 'lock' ? pause : undefined;
+  }
+  /** invalid_code with no pause active: how many more wrong codes are allowed before pauses start. */
+  get triesBeforePause(): number | undefined {
+    const tries = (this.problem as { triesBeforePause?: unknown }).triesBeforePause;
+    return typeof tries === 'number' && Number.isInteger(tries) && tries >= 0 ? tries : undefined;
+  }
 }
 
 export { networkErrorCode };

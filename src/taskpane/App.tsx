@@ -2,6 +2,8 @@ import { Button, FluentProvider, Spinner, Text, webDarkTheme, webLightTheme } fr
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ApiClient } from '../shared/api-client';
 import { ErrorMessageBar } from '../ui/ErrorMessageBar';
+import { useLocale } from '../ui/i18n';
+import { currentDirection, t } from '../shared/i18n/runtime';
 import type { PaneConfig } from './config';
 import type { Gate } from './gate/gate';
 import { CodeView } from './views/CodeView';
@@ -41,7 +43,7 @@ function useDark(themes: ThemeSource): boolean {
 
 export function Shell({ dark, children }: { dark: boolean; children: React.ReactNode }) {
   return (
-    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} data-theme={dark ? 'dark' : 'light'}>
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} data-theme={dark ? 'dark' : 'light'} dir={currentDirection()}>
       {children}
     </FluentProvider>
   );
@@ -53,19 +55,20 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
     () => gate.view,
   );
   const dark = useDark(themes);
+  useLocale();
   const help = { supportPhone: config.supportPhone, supportUrl: config.supportUrl };
-  const loading = <Spinner label="Loading…" />;
+  const loading = <Spinner label={t('pane.loading')} />;
 
   let body: React.ReactNode;
   switch (view.kind) {
     case 'starting':
-      body = <Spinner label="Checking your sign-in…" />;
+      body = <Spinner label={t('pane.checking')} />;
       break;
     case 'no-mailbox':
       body = (
         <>
-          <ViewHeading>Open AXIS CloudSync from Outlook</ViewHeading>
-          <Text>AXIS CloudSync needs an Outlook mailbox. Open it from the AXIS CloudSync group on the Outlook ribbon.</Text>
+          <ViewHeading>{t('pane.openFromOutlook.title')}</ViewHeading>
+          <Text>{t('pane.noMailbox.body')}</Text>
         </>
       );
       break;
@@ -93,11 +96,11 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
     case 'signed-out':
       body = (
         <>
-          <ViewHeading>You&apos;re signed out</ViewHeading>
-          <Text>You signed out of AXIS CloudSync in this Outlook.</Text>
+          <ViewHeading>{t('pane.signedOut.title')}</ViewHeading>
+          <Text>{t('pane.signedOut.body')}</Text>
           <div>
             <Button appearance="primary" onClick={() => void gate.start()}>
-              Sign in
+              {t('pane.signIn.button')}
             </Button>
           </div>
         </>
@@ -106,10 +109,10 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
     case 'unreachable':
       body = (
         <>
-          <ViewHeading>Can&apos;t connect</ViewHeading>
+          <ViewHeading>{t('pane.unreachable.title')}</ViewHeading>
           <ErrorMessageBar
             error={view.error}
-            action={{ label: view.busy ? 'Trying…' : 'Try again', onClick: () => void gate.retry(), disabled: view.busy }}
+            action={{ label: view.busy ? t('pane.trying') : t('common.action.tryAgain'), onClick: () => void gate.retry(), disabled: view.busy }}
           />
         </>
       );

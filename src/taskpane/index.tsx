@@ -17,6 +17,22 @@ import type { DeviceKeyPort } from './gate/types';
 import { createDeviceStore, createSessionStore, partitionedStorage, SESSION_KEY, StorageStore } from './gate/storage';
 import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
+import { OfficeUnavailableError } from '../office/connect';
+import { loadPaneCatalog } from '../shared/i18n/load-catalog';
+import { chooseLocale } from '../shared/i18n/locales';
+import type { MessageId } from '../shared/i18n/message-ids';
+import { t } from '../shared/i18n/runtime';
+
+const officeProblem: Record<string, MessageId> = {
+  'not-loaded': 'pane.office.notLoaded',
+  timeout: 'pane.office.timeout',
+  'no-mailbox': 'pane.office.noMailbox',
+};
+
+/** The browser's own languages: for the screen shown when Office never answers. */
+function browserLocale() {
+  return chooseLocale([...(navigator.languages ?? []), navigator.language], true);
+}
 
 function hostLabel(hostName: string | null, platform: string): string {
   if (hostName === 'OutlookWebApp' || platform === 'OfficeOnline') return 'Outlook on the web';
@@ -60,16 +76,21 @@ async function main(): Promise<void> {
   try {
     env = await connectOffice();
   } catch (e) {
+    await loadPaneCatalog(browserLocale());
+    const reason = e instanceof OfficeUnavailableError ? e.reason : 'not-loaded';
     root.render(
       <Shell dark={false}>
         <Page view="no-office">
-          <ViewHeading>Open AXIS CloudSync from Outlook</ViewHeading>
-          <p role="alert">{(e as Error).message}</p>
+          <ViewHeading>{t('pane.openFromOutlook.title')}</ViewHeading>
+          <p role="alert">{t(officeProblem[reason] ?? 'pane.office.notLoaded')}</p>
         </Page>
       </Shell>,
     );
     return;
   }
+  // Outlook's display language (es-MX → es, unknown → English, qps-ploc → the pseudo-locale): only its chunk
+  // is fetched, while the gate starts, so the first screen waits for neither longer than before.
+  const catalog = loadPaneCatalog(chooseLocale([env.displayLanguage], true));
 
   performance.mark('pane:office-ready');
   const config = defaultConfig;
@@ -106,8 +127,18 @@ async function main(): Promise<void> {
   // Render once the gate knows what to show (usually one server answer away), so the
   // first React render is the real screen; a slow server gets the spinner after 300 ms.
   let rendered = false;
+  let catalogReady = false;
+  // An unloadable chunk still renders (the message ids show rather than nothing).
+  const catalogDone = catalog.then(
+    () => void (catalogReady = true),
+    () => void (catalogReady = true),
+  );
   const render = () => {
     if (rendered) return;
+    if (!catalogReady) {
+      void catalogDone.then(render);
+      return;
+    }
     rendered = true;
     root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
     // Once the first screen is up: the message bar's chunk, for the first error or notice.

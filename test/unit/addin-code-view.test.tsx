@@ -10,7 +10,9 @@ import { Gate } from '../../src/taskpane/gate/gate';
 import type { DeviceRegistration, StoredSession } from '../../src/taskpane/gate/types';
 import { CodeView } from '../../src/taskpane/views/CodeView';
 import { NoMethodView } from '../../src/taskpane/views/NoMethodView';
-import { ADDIN_MAILBOX_MESSAGE } from '../../src/taskpane/views/unavailable';
+import { t } from '../../src/shared/i18n/runtime';
+
+const ADDIN_MAILBOX_MESSAGE = t('pane.unavailable.mailbox.body');
 import { FakeAuthServer, FakeClock, FakeDeviceKeys, MemoryRoaming, MemoryStore } from './gate-fakes';
 
 function Pane({ gate }: { gate: Gate }) {

@@ -1,5 +1,7 @@
 import { Button, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useId, useState } from 'react';
+import { t } from '../../shared/i18n/runtime';
+import { Message } from '../../ui/i18n';
 
 const useStyles = makeStyles({
   panel: {
@@ -10,7 +12,7 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     backgroundColor: tokens.colorNeutralBackground3,
   },
-  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  list: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL },
 });
 
 export interface LostDeviceHelpProps {
@@ -28,30 +30,40 @@ export function LostDeviceHelp({ supportPhone, supportUrl, onUseBackupCode }: Lo
   return (
     <div>
       <Button appearance="transparent" size="small" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
-        Lost your device?
+        {t('pane.lost.toggle')}
       </Button>
       {open ? (
         <div id={id} className={styles.panel} data-testid="lost-device-help">
           <ul className={styles.list}>
             <li>
               <Text>
-                Use one of the backup codes you saved at setup
                 {onUseBackupCode ? (
-                  <>
-                    {' '}
-                    (<Link as="button" onClick={onUseBackupCode}>use a backup code</Link>)
-                  </>
-                ) : null}
-                .
+                  <Message id="pane.lost.backupWithLink" values={{ link: <Link as="button" onClick={onUseBackupCode}>{t('pane.lost.backupLink')}</Link> }} />
+                ) : (
+                  t('pane.lost.backup')
+                )}
               </Text>
             </li>
             <li>
-              <Text>Ask your AXIS CloudSync administrator to reset Two-Step Authentication for your account.</Text>
+              <Text>{t('pane.lost.admin')}</Text>
             </li>
             <li>
               <Text>
-                Administrators: call AXIS CloudSync support at <Link href={`tel:${supportPhone.replace(/[^\d+]/g, '')}`}>{supportPhone}</Link>{' '}
-                or use the <Link href={supportUrl} target="_blank" rel="noreferrer">Contact page</Link>.
+                <Message
+                  id="pane.lost.support"
+                  values={{
+                    phone: (
+                      <Link href={`tel:${supportPhone.replace(/[^\d+]/g, '')}`} dir="ltr">
+                        {supportPhone}
+                      </Link>
+                    ),
+                    contact: (
+                      <Link href={supportUrl} target="_blank" rel="noreferrer">
+                        {t('pane.lost.contact')}
+                      </Link>
+                    ),
+                  }}
+                />
               </Text>
             </li>
           </ul>
