@@ -6,7 +6,7 @@ import { defaultConfig } from '../taskpane/config';
 import { createSessionStore, partitionedStorage } from '../taskpane/gate/storage';
 import { officePartitionKey } from '../office/partition';
 import { signOutOfCloudSync } from './sign-out';
-import { loadPaneCatalog } from '../shared/i18n/load-catalog';
+import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
 import { chooseLocale } from '../shared/i18n/locales';
 
 registerFunctionCommand('signOutOfCloudSync', async (env) => {

@@ -8,7 +8,6 @@ import type { PaneConfig } from './config';
 import type { Gate } from './gate/gate';
 import { CodeView } from './views/CodeView';
 import { Page, ViewHeading } from './views/layout';
-import { NoMethodView } from './views/NoMethodView';
 import { SignInView } from './views/SignInView';
 
 // Loaded on demand: enrollment (QR, backup codes) and the signed-in view.
@@ -18,6 +17,8 @@ const BackupCodesView = lazy(() =>
 );
 // Loaded when the user chooses "Approve with a passkey in your browser".
 const ApprovalView = lazy(() => import(/* webpackChunkName: "approval" */ './views/ApprovalView.js').then((m) => ({ default: m.ApprovalView })));
+// Rare: every method the user has is refused here.
+const NoMethodView = lazy(() => import(/* webpackChunkName: "no-method" */ './views/NoMethodView.js').then((m) => ({ default: m.NoMethodView })));
 const SignedInView = lazy(() =>
   import(/* webpackChunkName: "signed-in" */ './views/SignedInView.js').then((m) => ({ default: m.SignedInView })),
 );

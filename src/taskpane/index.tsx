@@ -18,7 +18,7 @@ import { createDeviceStore, createSessionStore, partitionedStorage, SESSION_KEY,
 import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
 import { OfficeUnavailableError } from '../office/connect';
-import { loadPaneCatalog } from '../shared/i18n/load-catalog';
+import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
 import { chooseLocale } from '../shared/i18n/locales';
 import type { MessageId } from '../shared/i18n/message-ids';
 import { t } from '../shared/i18n/runtime';
@@ -159,8 +159,27 @@ async function main(): Promise<void> {
     gate.tick();
   };
   window.setInterval(check, 30_000);
+  // When the user comes back to the pane, ask the server too (GET /me, at most every 15 s): a password changed
+  // or Two-Step Authentication reset elsewhere answers credentials_changed, and the client hands that to the
+  // gate ("Sign in again"). Not on the 30 s timer: each request counts as use and would defeat the idle limit.
+  let lastAsked = 0;
+  const askServer = () => {
+    if (gate.view.kind !== 'signed-in' || Date.now() - lastAsked < 15_000) return;
+    lastAsked = Date.now();
+    cloudsync.me().then(
+      (me) => gate.sessionRefreshed({ expiresAt: me.session.expiresAt, idleExpiresAt: me.session.idleExpiresAt }),
+      () => undefined, // auth failures already reached the gate; a network error changes nothing here
+    );
+  };
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') check();
+    if (document.visibilityState === 'visible') {
+      check();
+      askServer();
+    }
+  });
+  window.addEventListener('focus', () => {
+    check();
+    askServer();
   });
   window.addEventListener('storage', (e) => {
     if (e.key === `${partitionKey ?? ''}${SESSION_KEY}` || e.key === SESSION_KEY || e.key === null) gate.tick();

@@ -76,7 +76,7 @@ export function BackupCodesPanel({ codes, onContinue, continueLabel, fileName = 
         {status}
       </div>
       <Checkbox checked={saved} onChange={(_, d) => setSaved(d.checked === true)} label={t('common.backup.saved')} />
-      <Button appearance="primary" disabled={!saved} onClick={onContinue}>
+      <Button appearance="primary" disabled={!saved} onClick={onContinue} data-testid="backup-codes-continue">
         {continueLabel ?? t('common.backup.continue')}
       </Button>
     </section>

@@ -1,10 +1,9 @@
 import { Button, Link, Spinner, Text } from '@fluentui/react-components';
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { MessageId } from '../../shared/i18n/message-ids';
 import { t } from '../../shared/i18n/runtime';
 import { Message } from '../../ui/i18n';
 import { CodeInput } from '../../ui/CodeInput';
-import { DeliveredCode } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { messageFor, type UserMessage } from '../../ui/errors';
 import { LOCK_WARNING_AFTER, type Gate } from '../gate/gate';
@@ -12,6 +11,9 @@ import type { CodeReason, GateView, MethodInfo } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
 import { LostDeviceHelp } from './LostDeviceHelp';
 import { unavailableMessage } from './unavailable';
+
+// Text-message and email codes: loaded when the user has one (most sign in with an authenticator app).
+const DeliveredCode = lazy(() => import(/* webpackChunkName: "delivered-code" */ '../../ui/DeliveredCode.js').then((m) => ({ default: m.DeliveredCode })));
 
 const intro: Record<CodeReason, MessageId> = {
   'sign-in': 'pane.code.intro.signIn',
@@ -119,7 +121,9 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
         </div>
       ) : null}
       {delivered ? (
-        <DeliveredCode key={view.factorId ?? delivered} kind={delivered} maskedDestination={current?.maskedDestination} onSend={send} disabled={view.busy} />
+        <Suspense fallback={<Spinner size="tiny" />}>
+          <DeliveredCode key={view.factorId ?? delivered} kind={delivered} maskedDestination={current?.maskedDestination} onSend={send} disabled={view.busy} />
+        </Suspense>
       ) : null}
       <form className={styles.form} onSubmit={submit} aria-label={t('pane.code.formLabel')} noValidate>
         <CodeInput

@@ -126,7 +126,7 @@ export function SignedInView({ view, gate, cloudsync }: { view: Extract<GateView
         )}
       </section>
       <div>
-        <Button appearance="primary" onClick={() => void gate.signOut()}>
+        <Button appearance="primary" onClick={() => void gate.signOut()} data-testid="sign-out">
           {t('pane.signedIn.signOut')}
         </Button>
       </div>
