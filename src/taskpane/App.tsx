@@ -8,7 +8,6 @@ import type { PaneConfig } from './config';
 import type { Gate } from './gate/gate';
 import { CodeView } from './views/CodeView';
 import { Page, ViewHeading } from './views/layout';
-import { SignInView } from './views/SignInView';
 
 // Loaded on demand: enrollment (QR, backup codes) and the signed-in view.
 const EnrollView = lazy(() => import(/* webpackChunkName: "enroll" */ './views/EnrollView.js').then((m) => ({ default: m.EnrollView })));
@@ -17,6 +16,8 @@ const BackupCodesView = lazy(() =>
 );
 // Loaded when the user chooses "Approve with a passkey in your browser".
 const ApprovalView = lazy(() => import(/* webpackChunkName: "approval" */ './views/ApprovalView.js').then((m) => ({ default: m.ApprovalView })));
+// The password form: a device's first use and after credentials change (a registered device opens on the code prompt).
+const SignInView = lazy(() => import(/* webpackChunkName: "sign-in" */ './views/SignInView.js').then((m) => ({ default: m.SignInView })));
 // Rare: every method the user has is refused here.
 const NoMethodView = lazy(() => import(/* webpackChunkName: "no-method" */ './views/NoMethodView.js').then((m) => ({ default: m.NoMethodView })));
 const SignedInView = lazy(() =>

@@ -114,8 +114,15 @@ async function unmarkedText(pane: Pane, allowed: string[]): Promise<string[]> {
   }, allowed);
 }
 
-async function overflows(pane: Pane): Promise<boolean> {
-  return pane.page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+/** Horizontal overflow: the elements sticking out past the pane's width (none when it fits). */
+async function overflows(pane: Pane): Promise<string[] | false> {
+  return pane.page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return false;
+    return Array.from(document.body.querySelectorAll('*'))
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent ?? '').slice(0, 60)}`);
+  });
 }
 
 describe('task pane in the pseudo-locale (qps-ploc)', () => {
@@ -130,13 +137,15 @@ describe('task pane in the pseudo-locale (qps-ploc)', () => {
     const screens: string[] = [];
     const walk = async (name: string, view: ViewKind, extra: string[] = []) => {
       await pane.waitForView(view);
+      // Lazy parts loaded (their Suspense spinner gone), so the screen is complete.
+      await pane.page.locator('main [role="progressbar"]').first().waitFor({ state: 'detached' });
       expect({ name, unmarked: await unmarkedText(pane, [...data, ...extra]) }).toEqual({ name, unmarked: [] });
       expect({ name, overflow: await overflows(pane) }).toEqual({ name, overflow: false });
       screens.push(name);
     };
 
-    expect(await pane.page.evaluate(() => document.documentElement.lang)).toBe('qps-ploc');
     await walk('sign-in', 'sign-in');
+    expect(await pane.page.evaluate(() => document.documentElement.lang)).toBe('qps-ploc');
     await pane.page.locator('button[aria-expanded]').click(); // "Lost your device?"
     await pane.page.getByTestId('lost-device-help').waitFor();
     await walk('sign-in, lost-device help', 'sign-in');

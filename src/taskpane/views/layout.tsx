@@ -12,6 +12,8 @@ export const useLayoutStyles = makeStyles({
     boxSizing: 'border-box',
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
+    // Long words (German compounds, long email addresses) wrap instead of widening a narrow pane.
+    overflowWrap: 'anywhere',
   },
   brand: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
