@@ -6,6 +6,7 @@
 import type { Problem } from './errors';
 import { ErrorCode, networkErrorCode } from './errors';
 import { Paths } from './routes';
+import { currentLocale } from './i18n/runtime';
 import type {
   BackupCodesResponse,
   ChangePasswordRequest,
@@ -114,7 +115,8 @@ export class ApiClient {
 
   /** The one fetch: an ok Response, or an ApiError (network failure, or the server's problem). */
   private async send(method: Method, path: string, body: unknown, token: string | null, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { accept };
+    // The active language: the server words its problem details (and what it sends) in it.
+    const headers: Record<string, string> = { accept, 'accept-language': currentLocale() };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
