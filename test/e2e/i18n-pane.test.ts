@@ -261,3 +261,27 @@ describe('a password changed elsewhere', () => {
     await pane.page.getByText(says('en', 'pane.signIn.credentialsChanged.title')).waitFor();
   });
 });
+
+describe('wrong codes', () => {
+  it('the short pause between tries gets its own gentle message, not the lock’s', async () => {
+    const org = await createOrg(server);
+    const user = await createUser(server, org);
+    const { secret } = await enrollTotp(server, user);
+    const device = await newDevice();
+    const pane = await device.open({ email: user.username });
+    await signIn(pane, user);
+    await pane.waitForView('code');
+    const input = pane.page.locator('input[autocomplete="one-time-code"]');
+    const alert = pane.page.getByRole('alert');
+    // Five wrong codes without waiting (no pause yet), then a sixth at once: the server asks for a short pause.
+    for (let i = 0; i < 6; i++) {
+      await input.fill(wrongCodeFor(secret, server.clock.now()));
+      await pane.page.locator('form button[type="submit"]').click();
+      await alert.waitFor();
+      await pane.page.waitForFunction(() => !document.querySelector('input[autocomplete="one-time-code"]')?.hasAttribute('disabled'));
+    }
+    await alert.getByText(says('en', 'common.error.codePaused.title')).waitFor();
+    expect(await alert.innerText()).toContain('Wait 1 second before the next try.');
+    expect(await alert.innerText()).not.toContain(says('en', 'common.error.codeLocked.title'));
+  });
+});
