@@ -43,11 +43,6 @@ async function advance(ms: number): Promise<void> {
   await Promise.all(devices.map((d) => d.syncClock()));
 }
 
-async function freshCode(secret: string): Promise<string> {
-  await advance(30_000);
-  return codeFor(secret, server.clock.now());
-}
-
 /** A catalog message without placeholders, as the pane shows it. */
 function says(locale: string, id: string): string {
   const text = catalogSource(locale)[id];
