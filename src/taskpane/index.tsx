@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   try {
     env = await connectOffice();
   } catch (e) {
-    await loadPaneCatalog(browserLocale());
+    await loadPaneCatalog(browserLocale()).catch(() => undefined);
     const reason = e instanceof OfficeUnavailableError ? e.reason : 'not-loaded';
     root.render(
       <Shell dark={false}>
