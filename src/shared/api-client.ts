@@ -6,7 +6,6 @@
 import type { Problem } from './errors';
 import { ErrorCode, networkErrorCode } from './errors';
 import { Paths } from './routes';
-import { currentLocale } from './i18n/runtime';
 import type {
   BackupCodesResponse,
   ChangePasswordRequest,
@@ -78,6 +77,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Called whenever the server says the token is no longer good (expired, credentials changed). */
   onAuthFailure?: (error: ApiError) => void;
+  /** The active language (BCP 47) to send as Accept-Language, e.g. the i18n runtime's currentLocale. */
+  language?: () => string;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
@@ -115,8 +116,10 @@ export class ApiClient {
 
   /** The one fetch: an ok Response, or an ApiError (network failure, or the server's problem). */
   private async send(method: Method, path: string, body: unknown, token: string | null, accept: string): Promise<Response> {
-    // The active language: the server words its problem details (and what it sends) in it.
-    const headers: Record<string, string> = { accept, 'accept-language': currentLocale() };
+    const headers: Record<string, string> = { accept };
+    // The user's language, when the caller says: the server words its problem details in it.
+    const language = this.options.language?.();
+    if (language) headers['accept-language'] = language;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;

@@ -21,7 +21,7 @@ import { OfficeUnavailableError } from '../office/connect';
 import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
 import { chooseLocale } from '../shared/i18n/locales';
 import type { MessageId } from '../shared/i18n/message-ids';
-import { t } from '../shared/i18n/runtime';
+import { currentLocale, t } from '../shared/i18n/runtime';
 
 const officeProblem: Record<string, MessageId> = {
   'not-loaded': 'pane.office.notLoaded',
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const partitionKey = officePartitionKey();
   const local = partitionedStorage(window.localStorage, partitionKey);
   const sessions = createSessionStore(env.host, { session: partitionedStorage(window.sessionStorage, partitionKey), local }, clock);
-  const gateApi = new ApiClient({ baseUrl: config.apiOrigin });
+  const gateApi = new ApiClient({ baseUrl: config.apiOrigin, language: currentLocale });
   const gate = new Gate({
     api: gateApi,
     approvals: new ApprovalClient(gateApi),

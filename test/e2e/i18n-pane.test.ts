@@ -190,9 +190,13 @@ describe('the pane follows Outlook’s display language', () => {
     const { secret } = await enrollTotp(server, user);
     const device = await newDevice();
     const pane = await device.open({ email: user.username, displayLanguage });
+    const languages: string[] = [];
+    pane.page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) languages.push(r.headers()['accept-language'] ?? '');
+    });
     await signIn(pane, user);
     await pane.waitForView('code');
-    return { pane, user, secret };
+    return { pane, user, secret, languages };
   }
 
   it.each([
@@ -228,7 +232,10 @@ describe('the pane follows Outlook’s display language', () => {
   });
 
   it('German code prompt: the code field has focus, described by the heading; axe clean', async () => {
-    const { pane } = await codePrompt('de-DE');
+    const { pane, languages } = await codePrompt('de-DE');
+    // The API hears the pane's language too (the server words its problem details in it).
+    expect(languages.length).toBeGreaterThan(0);
+    expect(new Set(languages)).toEqual(new Set(['de']));
     const focused = await pane.page.evaluate(() => {
       const el = document.activeElement as HTMLInputElement | null;
       const described = (el?.getAttribute('aria-describedby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '');
