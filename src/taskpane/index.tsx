@@ -6,14 +6,13 @@ import { createRoot } from 'react-dom/client';
 import { preloadMessageBar } from '../ui/ErrorMessageBar';
 import { openInBrowser } from '../office/browser';
 import { connectOffice } from '../office/connect';
-import { ApprovalClient } from '../shared/approval-client';
 import { ApiClient } from '../shared/api-client';
 import { App, Shell } from './App';
 import { takePrefetchedDeviceSignIn } from './boot-handoff';
 import { createCloudSyncClient } from './cloudsync-client';
 import { defaultConfig } from './config';
 import { Gate } from './gate/gate';
-import type { DeviceKeyPort } from './gate/types';
+import type { ApprovalApi, DeviceKeyPort } from './gate/types';
 import { createDeviceStore, createSessionStore, partitionedStorage, SESSION_KEY, StorageStore } from './gate/storage';
 import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
@@ -55,6 +54,17 @@ function lazyDeviceKeys(partitionKey: string | null): DeviceKeyPort {
     sign: async (registrationId, message) => (await keys()).sign(registrationId, message),
     forget: async (registrationId) => (await keys()).forget(registrationId),
     preload: (registrationId) => void keys().then((k) => k.preload?.(registrationId), () => undefined),
+  };
+}
+
+/** "Approve with a passkey in your browser": its client loads at first use (most sign-ins use a code). */
+function lazyApprovals(api: ApiClient): ApprovalApi {
+  let loaded: Promise<ApprovalApi> | null = null;
+  const client = () =>
+    (loaded ??= import(/* webpackChunkName: "approval-client" */ '../shared/approval-client.js').then((m) => new m.ApprovalClient(api)));
+  return {
+    create: async (pendingToken, body) => (await client()).create(pendingToken, body),
+    wait: async (pendingToken, requestId) => (await client()).wait(pendingToken, requestId),
   };
 }
 
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
   const gateApi = new ApiClient({ baseUrl: config.apiOrigin, language: currentLocale });
   const gate = new Gate({
     api: gateApi,
-    approvals: new ApprovalClient(gateApi),
+    approvals: lazyApprovals(gateApi),
     openBrowser: openInBrowser,
     device: createDeviceStore(local),
     keys: lazyDeviceKeys(partitionKey),

@@ -2,7 +2,6 @@ import { Button, Link, Spinner, Text } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { MessageId } from '../../shared/i18n/message-ids';
 import { t } from '../../shared/i18n/runtime';
-import { Message } from '../../ui/i18n';
 import { CodeInput } from '../../ui/CodeInput';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { messageFor, type UserMessage } from '../../ui/errors';
@@ -26,6 +25,9 @@ const deliveredIntro: Record<CodeReason, MessageId> = {
   'new-session': 'pane.code.deliveredIntro.newSession',
   'session-expired': 'pane.code.deliveredIntro.sessionExpired',
 };
+
+/** User data inside a sentence, isolated (U+2068 … U+2069) so an address keeps its order in Arabic text. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
 
 type CodeViewState = Extract<GateView, { kind: 'code' }>;
 
@@ -81,7 +83,7 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
           <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
         ))}
         <Text>{t('pane.code.passkeyOnly.body')}</Text>
-        {view.accountHint ? <Text className={styles.muted}><Message id="pane.account" values={{ account: <bdi dir="ltr">{view.accountHint}</bdi> }} /></Text> : null}
+        {view.accountHint ? <Text className={styles.muted}>{t('pane.account', { account: isolate(view.accountHint) })}</Text> : null}
         <div className={styles.row}>
           <Button appearance="primary" disabled={view.busy} onClick={() => void gate.approveInBrowser()}>
             {view.busy ? <Spinner size="tiny" label={t('pane.code.starting')} /> : t('pane.code.approveInBrowser')}
@@ -111,7 +113,7 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
       <Text id={introId}>
         {backup ? t('pane.code.backupIntro') : delivered ? t(deliveredIntro[view.reason]) : t(intro[view.reason])}
       </Text>
-      {view.accountHint ? <Text className={styles.muted}><Message id="pane.account" values={{ account: <bdi dir="ltr">{view.accountHint}</bdi> }} /></Text> : null}
+      {view.accountHint ? <Text className={styles.muted}>{t('pane.account', { account: isolate(view.accountHint) })}</Text> : null}
       {view.passkey ? (
         <div className={styles.row}>
           <Button appearance="primary" disabled={view.busy} onClick={() => void gate.approveInBrowser()}>
