@@ -78,6 +78,9 @@ class AddinFilesPlugin {
         const legacyCheck = path.join(__dirname, 'src', 'taskpane', 'legacy-check.js');
         compilation.fileDependencies.add(legacyCheck);
         compilation.emitAsset('legacy-check.js', new RawSource(fs.readFileSync(legacyCheck)));
+        const legacyMessages = path.join(__dirname, 'src', 'taskpane', 'legacy-messages.js');
+        compilation.fileDependencies.add(legacyMessages);
+        compilation.emitAsset('legacy-messages.js', new RawSource(fs.readFileSync(legacyMessages)));
         const manifestPath = path.join(__dirname, 'manifest.xml');
         compilation.fileDependencies.add(manifestPath);
         const xml = fs.readFileSync(manifestPath, 'utf8');

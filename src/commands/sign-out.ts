@@ -7,6 +7,7 @@
 import type { NotificationKind, RoamingStore } from '../office/types';
 import { ROAMING_KEY } from '../taskpane/gate/gate';
 import type { KeyValueStore, StoredSession } from '../taskpane/gate/types';
+import { t } from '../shared/i18n/runtime';
 
 export interface SignOutDeps {
   session: KeyValueStore<StoredSession>;
@@ -14,6 +15,8 @@ export interface SignOutDeps {
   /** Ends the server session for this bearer token. */
   signOut(token: string): Promise<void>;
   notify(message: string, kind?: NotificationKind): Promise<boolean>;
+  /** Resolves once the messages' language is loaded (the function file fetches it while signing out). */
+  ready?: Promise<unknown>;
 }
 
 export type SignOutOutcome = 'signed-out' | 'not-signed-in' | 'signed-out-locally';
@@ -37,12 +40,14 @@ export async function signOutOfCloudSync(deps: SignOutDeps): Promise<SignOutOutc
   } catch {
     // A cache; the session is gone either way.
   }
+  // In the active language: the function file loads Outlook's display language meanwhile (commands.ts).
+  await deps.ready;
   const message =
     outcome === 'signed-out'
-      ? 'Signed out of AXIS CloudSync.'
+      ? t('pane.command.signedOut')
       : outcome === 'not-signed-in'
-        ? 'You are not signed in to AXIS CloudSync.'
-        : 'Signed out of AXIS CloudSync on this device. The server could not be reached; the session will end on its own.';
+        ? t('pane.command.notSignedIn')
+        : t('pane.command.signedOutLocally');
   await deps.notify(message, outcome === 'signed-out-locally' ? 'error' : 'info');
   return outcome;
 }

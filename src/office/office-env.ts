@@ -130,8 +130,10 @@ export function createOfficeEnv(office: OfficeLike, options: OfficeEnvOptions = 
   };
   const roaming = new OfficeRoamingStore(context.roamingSettings, options);
 
+  const displayLanguage = (context as { displayLanguage?: unknown }).displayLanguage;
   return {
     host,
+    displayLanguage: typeof displayLanguage === 'string' && displayLanguage ? displayLanguage : null,
     roaming,
     mailbox(): MailboxIdentity | null {
       const profile = mailboxApi?.userProfile;

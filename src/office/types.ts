@@ -42,6 +42,8 @@ export type NotificationKind = 'info' | 'error';
 
 export interface OfficeEnv {
   readonly host: HostInfo;
+  /** Office.context.displayLanguage: the language of Outlook's UI (BCP 47, e.g. 'de-DE'), null when the host does not say. */
+  readonly displayLanguage: string | null;
   readonly roaming: RoamingStore;
   /** The mailbox Outlook shows now, or null outside Outlook. */
   mailbox(): MailboxIdentity | null;

@@ -55,6 +55,20 @@ export class ApiError extends Error {
   get isNetworkError(): boolean {
     return this.problem.status === 0;
   }
+  /** Seconds to wait (Retry-After), when the server said. */
+  get retryAfter(): number | undefined {
+    return this.problem.retryAfter;
+  }
+  /** invalid_code with Retry-After: 'short' = the growing delay between tries, 'lock' = the account lock. */
+  get pause(): 'short' | 'lock' | undefined {
+    const pause = (this.problem as { pause?: unknown }).pause;
+    return pause === 'short' || pause === 'lock' ? pause : undefined;
+  }
+  /** invalid_code with no pause active: how many more wrong codes are allowed before pauses start. */
+  get triesBeforePause(): number | undefined {
+    const tries = (this.problem as { triesBeforePause?: unknown }).triesBeforePause;
+    return typeof tries === 'number' && Number.isInteger(tries) && tries >= 0 ? tries : undefined;
+  }
 }
 
 export { networkErrorCode };
@@ -65,6 +79,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Called whenever the server says the token is no longer good (expired, credentials changed). */
   onAuthFailure?: (error: ApiError) => void;
+  /** The active language (BCP 47) to send as Accept-Language, e.g. the i18n runtime's currentLocale. */
+  language?: () => string;
 }
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
@@ -102,7 +118,9 @@ export class ApiClient {
 
   /** The one fetch: an ok Response, or an ApiError (network failure, or the server's problem). */
   private async send(method: Method, path: string, body: unknown, token: string | null, accept: string): Promise<Response> {
-    const headers: Record<string, string> = { accept, 'accept-language': currentLocale() };
+    const headers: Record<string, string> = { accept };
+    // The user's language (the active one unless the caller says): the server words its problem details in it.
+    headers['accept-language'] = this.options.language?.() ?? currentLocale();
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;

@@ -2,12 +2,12 @@ import { Button, FluentProvider, Spinner, Text, webDarkTheme, webLightTheme } fr
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ApiClient } from '../shared/api-client';
 import { ErrorMessageBar } from '../ui/ErrorMessageBar';
+import { useLocale } from '../ui/i18n';
+import { currentDirection, t } from '../shared/i18n/runtime';
 import type { PaneConfig } from './config';
 import type { Gate } from './gate/gate';
 import { CodeView } from './views/CodeView';
 import { Page, ViewHeading } from './views/layout';
-import { NoMethodView } from './views/NoMethodView';
-import { SignInView } from './views/SignInView';
 
 // Loaded on demand: enrollment (QR, backup codes) and the signed-in view.
 const EnrollView = lazy(() => import(/* webpackChunkName: "enroll" */ './views/EnrollView.js').then((m) => ({ default: m.EnrollView })));
@@ -16,6 +16,10 @@ const BackupCodesView = lazy(() =>
 );
 // Loaded when the user chooses "Approve with a passkey in your browser".
 const ApprovalView = lazy(() => import(/* webpackChunkName: "approval" */ './views/ApprovalView.js').then((m) => ({ default: m.ApprovalView })));
+// The password form: a device's first use and after credentials change (a registered device opens on the code prompt).
+const SignInView = lazy(() => import(/* webpackChunkName: "sign-in" */ './views/SignInView.js').then((m) => ({ default: m.SignInView })));
+// Rare: every method the user has is refused here.
+const NoMethodView = lazy(() => import(/* webpackChunkName: "no-method" */ './views/NoMethodView.js').then((m) => ({ default: m.NoMethodView })));
 const SignedInView = lazy(() =>
   import(/* webpackChunkName: "signed-in" */ './views/SignedInView.js').then((m) => ({ default: m.SignedInView })),
 );
@@ -41,7 +45,7 @@ function useDark(themes: ThemeSource): boolean {
 
 export function Shell({ dark, children }: { dark: boolean; children: React.ReactNode }) {
   return (
-    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} data-theme={dark ? 'dark' : 'light'}>
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} data-theme={dark ? 'dark' : 'light'} dir={currentDirection()}>
       {children}
     </FluentProvider>
   );
@@ -53,19 +57,20 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
     () => gate.view,
   );
   const dark = useDark(themes);
+  useLocale();
   const help = { supportPhone: config.supportPhone, supportUrl: config.supportUrl };
-  const loading = <Spinner label="Loading…" />;
+  const loading = <Spinner label={t('pane.loading')} />;
 
   let body: React.ReactNode;
   switch (view.kind) {
     case 'starting':
-      body = <Spinner label="Checking your sign-in…" />;
+      body = <Spinner label={t('pane.checking')} />;
       break;
     case 'no-mailbox':
       body = (
         <>
-          <ViewHeading>Open AXIS CloudSync from Outlook</ViewHeading>
-          <Text>AXIS CloudSync needs an Outlook mailbox. Open it from the AXIS CloudSync group on the Outlook ribbon.</Text>
+          <ViewHeading>{t('pane.openFromOutlook.title')}</ViewHeading>
+          <Text>{t('pane.noMailbox.body')}</Text>
         </>
       );
       break;
@@ -93,11 +98,11 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
     case 'signed-out':
       body = (
         <>
-          <ViewHeading>You&apos;re signed out</ViewHeading>
-          <Text>You signed out of AXIS CloudSync in this Outlook.</Text>
+          <ViewHeading>{t('pane.signedOut.title')}</ViewHeading>
+          <Text>{t('pane.signedOut.body')}</Text>
           <div>
             <Button appearance="primary" onClick={() => void gate.start()}>
-              Sign in
+              {t('pane.signIn.button')}
             </Button>
           </div>
         </>
@@ -106,10 +111,10 @@ export function App({ gate, cloudsync, config, themes, mailbox }: AppProps) {
     case 'unreachable':
       body = (
         <>
-          <ViewHeading>Can&apos;t connect</ViewHeading>
+          <ViewHeading>{t('pane.unreachable.title')}</ViewHeading>
           <ErrorMessageBar
             error={view.error}
-            action={{ label: view.busy ? 'Trying…' : 'Try again', onClick: () => void gate.retry(), disabled: view.busy }}
+            action={{ label: view.busy ? t('pane.trying') : t('common.action.tryAgain'), onClick: () => void gate.retry(), disabled: view.busy }}
           />
         </>
       );

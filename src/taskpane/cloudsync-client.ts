@@ -6,11 +6,13 @@
  */
 import { ApiClient } from '../shared/api-client';
 import type { Gate } from './gate/gate';
+import { currentLocale } from '../shared/i18n/runtime';
 
 export function createCloudSyncClient(gate: Gate, baseUrl: string): ApiClient {
   const client = new ApiClient({
     baseUrl,
     onAuthFailure: (error) => gate.sessionEnded(error.code),
+    language: currentLocale,
   });
   return client;
 }

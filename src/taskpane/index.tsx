@@ -6,17 +6,32 @@ import { createRoot } from 'react-dom/client';
 import { preloadMessageBar } from '../ui/ErrorMessageBar';
 import { openInBrowser } from '../office/browser';
 import { connectOffice } from '../office/connect';
-import { ApprovalClient } from '../shared/approval-client';
 import { ApiClient } from '../shared/api-client';
 import { App, Shell } from './App';
 import { takePrefetchedDeviceSignIn } from './boot-handoff';
 import { createCloudSyncClient } from './cloudsync-client';
 import { defaultConfig } from './config';
 import { Gate } from './gate/gate';
-import type { DeviceKeyPort } from './gate/types';
+import type { ApprovalApi, DeviceKeyPort } from './gate/types';
 import { createDeviceStore, createSessionStore, partitionedStorage, SESSION_KEY, StorageStore } from './gate/storage';
 import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
+import { OfficeUnavailableError } from '../office/connect';
+import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
+import { chooseLocale } from '../shared/i18n/locales';
+import type { MessageId } from '../shared/i18n/message-ids';
+import { currentLocale, t } from '../shared/i18n/runtime';
+
+const officeProblem: Record<string, MessageId> = {
+  'not-loaded': 'pane.office.notLoaded',
+  timeout: 'pane.office.timeout',
+  'no-mailbox': 'pane.office.noMailbox',
+};
+
+/** The browser's own languages: for the screen shown when Office never answers. */
+function browserLocale() {
+  return chooseLocale([...(navigator.languages ?? []), navigator.language], true);
+}
 
 function hostLabel(hostName: string | null, platform: string): string {
   if (hostName === 'OutlookWebApp' || platform === 'OfficeOnline') return 'Outlook on the web';
@@ -42,6 +57,17 @@ function lazyDeviceKeys(partitionKey: string | null): DeviceKeyPort {
   };
 }
 
+/** "Approve with a passkey in your browser": its client loads at first use (most sign-ins use a code). */
+function lazyApprovals(api: ApiClient): ApprovalApi {
+  let loaded: Promise<ApprovalApi> | null = null;
+  const client = () =>
+    (loaded ??= import(/* webpackChunkName: "approval-client" */ '../shared/approval-client.js').then((m) => new m.ApprovalClient(api)));
+  return {
+    create: async (pendingToken, body) => (await client()).create(pendingToken, body),
+    wait: async (pendingToken, requestId) => (await client()).wait(pendingToken, requestId),
+  };
+}
+
 function whenIdle(task: () => void): void {
   if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(task, { timeout: 1000 });
   else window.setTimeout(task, 200);
@@ -60,16 +86,21 @@ async function main(): Promise<void> {
   try {
     env = await connectOffice();
   } catch (e) {
+    await loadPaneCatalog(browserLocale()).catch(() => undefined);
+    const reason = e instanceof OfficeUnavailableError ? e.reason : 'not-loaded';
     root.render(
       <Shell dark={false}>
         <Page view="no-office">
-          <ViewHeading>Open AXIS CloudSync from Outlook</ViewHeading>
-          <p role="alert">{(e as Error).message}</p>
+          <ViewHeading>{t('pane.openFromOutlook.title')}</ViewHeading>
+          <p role="alert">{t(officeProblem[reason] ?? 'pane.office.notLoaded')}</p>
         </Page>
       </Shell>,
     );
     return;
   }
+  // Outlook's display language (es-MX → es, unknown → English, qps-ploc → the pseudo-locale): only its chunk
+  // is fetched, while the gate starts, so the first screen waits for neither longer than before.
+  const catalog = loadPaneCatalog(chooseLocale([env.displayLanguage], true));
 
   performance.mark('pane:office-ready');
   const config = defaultConfig;
@@ -78,10 +109,10 @@ async function main(): Promise<void> {
   const partitionKey = officePartitionKey();
   const local = partitionedStorage(window.localStorage, partitionKey);
   const sessions = createSessionStore(env.host, { session: partitionedStorage(window.sessionStorage, partitionKey), local }, clock);
-  const gateApi = new ApiClient({ baseUrl: config.apiOrigin });
+  const gateApi = new ApiClient({ baseUrl: config.apiOrigin, language: currentLocale });
   const gate = new Gate({
     api: gateApi,
-    approvals: new ApprovalClient(gateApi),
+    approvals: lazyApprovals(gateApi),
     openBrowser: openInBrowser,
     device: createDeviceStore(local),
     keys: lazyDeviceKeys(partitionKey),
@@ -106,8 +137,18 @@ async function main(): Promise<void> {
   // Render once the gate knows what to show (usually one server answer away), so the
   // first React render is the real screen; a slow server gets the spinner after 300 ms.
   let rendered = false;
+  let catalogReady = false;
+  // An unloadable chunk still renders (the message ids show rather than nothing).
+  const catalogDone = catalog.then(
+    () => void (catalogReady = true),
+    () => void (catalogReady = true),
+  );
   const render = () => {
     if (rendered) return;
+    if (!catalogReady) {
+      void catalogDone.then(render);
+      return;
+    }
     rendered = true;
     root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
     // Once the first screen is up: the message bar's chunk, for the first error or notice.
@@ -128,8 +169,27 @@ async function main(): Promise<void> {
     gate.tick();
   };
   window.setInterval(check, 30_000);
+  // When the user comes back to the pane, ask the server too (GET /me, at most every 15 s): a password changed
+  // or Two-Step Authentication reset elsewhere answers credentials_changed, and the client hands that to the
+  // gate ("Sign in again"). Not on the 30 s timer: each request counts as use and would defeat the idle limit.
+  let lastAsked = 0;
+  const askServer = () => {
+    if (gate.view.kind !== 'signed-in' || Date.now() - lastAsked < 15_000) return;
+    lastAsked = Date.now();
+    cloudsync.me().then(
+      (me) => gate.sessionRefreshed({ expiresAt: me.session.expiresAt, idleExpiresAt: me.session.idleExpiresAt }),
+      () => undefined, // auth failures already reached the gate; a network error changes nothing here
+    );
+  };
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') check();
+    if (document.visibilityState === 'visible') {
+      check();
+      askServer();
+    }
+  });
+  window.addEventListener('focus', () => {
+    check();
+    askServer();
   });
   window.addEventListener('storage', (e) => {
     if (e.key === `${partitionKey ?? ''}${SESSION_KEY}` || e.key === SESSION_KEY || e.key === null) gate.tick();

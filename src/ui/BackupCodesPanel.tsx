@@ -1,5 +1,6 @@
 import { Button, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState, type ReactNode } from 'react';
+import { t } from '../shared/i18n/runtime';
 
 const useStyles = makeStyles({
   list: {
@@ -29,18 +30,18 @@ export interface BackupCodesPanelProps {
 }
 
 /** Backup codes shown once: copy, download, and "I saved them" before continuing. */
-export function BackupCodesPanel({ codes, onContinue, continueLabel = 'Continue', fileName = 'axis-cloudsync-backup-codes.txt', extraActions }: BackupCodesPanelProps) {
+export function BackupCodesPanel({ codes, onContinue, continueLabel, fileName = 'axis-cloudsync-backup-codes.txt', extraActions }: BackupCodesPanelProps) {
   const styles = useStyles();
   const [saved, setSaved] = useState(false);
   const [status, setStatus] = useState('');
-  const text = ['AXIS CloudSync backup codes', 'Each code works once.', '', ...codes, ''].join('\n');
+  const text = [t('common.backup.fileTitle'), t('common.backup.fileOnce'), '', ...codes, ''].join('\n');
 
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      setStatus('Codes copied.');
+      setStatus(t('common.backup.copied'));
     } catch {
-      setStatus('Copying is blocked here; select the codes and copy them, or download them.');
+      setStatus(t('common.backup.copyBlocked'));
     }
   };
   const download = () => {
@@ -52,34 +53,31 @@ export function BackupCodesPanel({ codes, onContinue, continueLabel = 'Continue'
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    setStatus('Codes downloaded.');
+    setStatus(t('common.backup.downloaded'));
   };
 
   return (
     <section className={styles.stack} aria-labelledby="backup-codes-title">
       <Text as="h2" size={500} weight="semibold" id="backup-codes-title">
-        Save your backup codes
+        {t('common.backup.title')}
       </Text>
-      <Text>
-        If you lose your phone, each of these codes signs you in once. Keep them somewhere safe. You won&apos;t see them
-        again.
-      </Text>
-      <ul className={styles.list} aria-label="Backup codes" data-testid="backup-codes">
+      <Text>{t('common.backup.intro')}</Text>
+      <ul className={styles.list} aria-label={t('common.backup.listLabel')} data-testid="backup-codes" dir="ltr">
         {codes.map((c) => (
           <li key={c}>{c}</li>
         ))}
       </ul>
       <div className={styles.row}>
-        <Button onClick={copy}>Copy codes</Button>
-        <Button onClick={download}>Download codes</Button>
+        <Button onClick={copy}>{t('common.backup.copy')}</Button>
+        <Button onClick={download}>{t('common.backup.download')}</Button>
         {extraActions}
       </div>
       <div role="status" aria-live="polite">
         {status}
       </div>
-      <Checkbox checked={saved} onChange={(_, d) => setSaved(d.checked === true)} label="I saved my backup codes" />
-      <Button appearance="primary" disabled={!saved} onClick={onContinue}>
-        {continueLabel}
+      <Checkbox checked={saved} onChange={(_, d) => setSaved(d.checked === true)} label={t('common.backup.saved')} />
+      <Button appearance="primary" disabled={!saved} onClick={onContinue} data-testid="backup-codes-continue">
+        {continueLabel ?? t('common.backup.continue')}
       </Button>
     </section>
   );

@@ -1,5 +1,6 @@
 import { Field, Input } from '@fluentui/react-components';
 import type { ChangeEvent, ClipboardEvent } from 'react';
+import { t } from '../shared/i18n/runtime';
 
 export type CodeKind = 'digits' | 'backup';
 
@@ -16,6 +17,8 @@ export interface CodeInputProps {
   disabled?: boolean;
   autoFocus?: boolean;
   id?: string;
+  /** Ids of the texts that say what to enter (the step's heading and intro), read with the field when it takes focus. */
+  describedBy?: string;
 }
 
 /** Keeps what a person would mean: digits only for one-time codes; letters, digits and dashes for backup codes. */
@@ -28,11 +31,11 @@ export function cleanCode(raw: string, kind: CodeKind, length = 6): string {
  * The one code field: numeric keyboard on phones, one-time-code autofill,
  * paste-friendly ("123 456", "Your code: 123456"), labelled for screen readers.
  */
-export function CodeInput({ value, onChange, kind = 'digits', length = 6, label, hint, error, disabled, autoFocus, id }: CodeInputProps) {
+export function CodeInput({ value, onChange, kind = 'digits', length = 6, label, hint, error, disabled, autoFocus, id, describedBy }: CodeInputProps) {
   const digits = kind === 'digits';
   return (
     <Field
-      label={label ?? (digits ? `${length}-digit code` : 'Backup code')}
+      label={label ?? (digits ? t('common.code.digitsLabel', { length }) : t('common.code.backupLabel'))}
       hint={hint}
       validationState={error ? 'error' : 'none'}
       validationMessage={error ?? undefined}
@@ -40,6 +43,9 @@ export function CodeInput({ value, onChange, kind = 'digits', length = 6, label,
     >
       <Input
         id={id}
+        aria-describedby={describedBy}
+        // Codes read left to right in every language (Arabic included).
+        dir="ltr"
         value={value}
         disabled={disabled}
         autoFocus={autoFocus}

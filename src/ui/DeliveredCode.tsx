@@ -8,6 +8,8 @@ import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorMessageBar } from './ErrorMessageBar';
 import type { ErrorLike } from './errors';
+import { Message } from './i18n';
+import { t } from '../shared/i18n/runtime';
 
 export type DeliveredKind = 'sms' | 'email';
 
@@ -31,10 +33,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-const channel = (kind: DeliveredKind) => (kind === 'sms' ? 'text' : 'email');
-
 export function sendLabel(kind: DeliveredKind): string {
-  return kind === 'sms' ? 'Send code by text' : 'Send code by email';
+  return kind === 'sms' ? t('common.delivered.send.sms') : t('common.delivered.send.email');
 }
 
 export function DeliveredCode({ kind, maskedDestination, onSend, sentOnMount, showSmsWarning, disabled, now = Date.now }: DeliveredCodeProps) {
@@ -76,28 +76,32 @@ export function DeliveredCode({ kind, maskedDestination, onSend, sentOnMount, sh
     }
   }, [onSend, now]);
 
-  const where = maskedDestination ?? (kind === 'sms' ? 'your phone' : 'your email address');
+  const where = maskedDestination ? (
+    <strong><bdi dir="ltr">{maskedDestination}</bdi></strong>
+  ) : (
+    <strong>{kind === 'sms' ? t('common.delivered.yourPhone') : t('common.delivered.yourEmail')}</strong>
+  );
   const cooling = left > 0;
   return (
     <div className={styles.root} data-testid={`delivered-code-${kind}`}>
       {showSmsWarning && kind === 'sms' ? (
-        <Text className={styles.muted}>Text messages are the least safe choice (a phone number can be taken over). Use an authenticator app if you can.</Text>
+        <Text className={styles.muted}>{t('common.delivered.smsWarning')}</Text>
       ) : null}
       {sent ? (
         <Text role="status" aria-live="polite">
-          We sent a 6-digit code by {channel(kind)} to <strong>{where}</strong>. It works once and expires in {validMinutes} minutes.
+          <Message id={kind === 'sms' ? 'common.delivered.sent.sms' : 'common.delivered.sent.email'} values={{ where, minutes: validMinutes }} />
         </Text>
       ) : (
         <Text>
-          We can send a 6-digit code by {channel(kind)} to <strong>{where}</strong>.
+          <Message id={kind === 'sms' ? 'common.delivered.canSend.sms' : 'common.delivered.canSend.email'} values={{ where }} />
         </Text>
       )}
       <Button appearance={sent ? 'secondary' : 'primary'} onClick={() => void send()} disabled={disabled || busy || cooling} aria-describedby={cooling ? `resend-wait-${kind}` : undefined}>
-        {sent ? 'Resend code' : sendLabel(kind)}
+        {sent ? t('common.delivered.resend') : sendLabel(kind)}
       </Button>
       {cooling ? (
         <Text id={`resend-wait-${kind}`} className={styles.muted} aria-live="off">
-          You can ask for a new code in {left} s.
+          {t('common.delivered.wait', { seconds: left })}
         </Text>
       ) : null}
       {error ? <ErrorMessageBar error={error} intent={error.code === 'rate_limited' ? 'warning' : 'error'} /> : null}

@@ -1,5 +1,6 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
+import { t } from '../shared/i18n/runtime';
 
 const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -42,13 +43,10 @@ export function TotpSetupPanel({ qrSvg, secret, account }: TotpSetupPanelProps) 
   const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`;
   return (
     <div className={styles.stack}>
-      <Text>
-        Open Google Authenticator, Microsoft Authenticator or Authy, add an account, and scan this code
-        {account ? ` for ${account}` : ''}.
-      </Text>
-      <img className={styles.qr} src={src} alt="QR code to add AXIS CloudSync to your authenticator app" data-testid="totp-qr" />
-      <Text>Can&apos;t scan? Enter this key in the app (time-based, 6 digits):</Text>
-      <code className={styles.key} aria-label="Setup key" data-testid="totp-secret">
+      <Text>{account ? t('common.totp.scanFor', { account }) : t('common.totp.scan')}</Text>
+      <img className={styles.qr} src={src} alt={t('common.totp.qrAlt')} data-testid="totp-qr" />
+      <Text>{t('common.totp.manual')}</Text>
+      <code className={styles.key} aria-label={t('common.totp.keyLabel')} data-testid="totp-secret" dir="ltr">
         {groupKey(secret)}
       </code>
       <Button
@@ -56,13 +54,13 @@ export function TotpSetupPanel({ qrSvg, secret, account }: TotpSetupPanelProps) 
         onClick={async () => {
           try {
             await navigator.clipboard.writeText(secret);
-            setStatus('Key copied.');
+            setStatus(t('common.totp.keyCopied'));
           } catch {
-            setStatus('Copying is blocked here; select the key and copy it.');
+            setStatus(t('common.totp.copyBlocked'));
           }
         }}
       >
-        Copy key
+        {t('common.totp.copyKey')}
       </Button>
       <div role="status" aria-live="polite">
         {status}

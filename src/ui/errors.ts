@@ -14,7 +14,14 @@ export interface ErrorLike {
   /** The server's detail, already in the user's language (the API client sends Accept-Language). */
   message?: string;
   retryAfter?: number;
+  /** invalid_code with retryAfter: 'short' = the growing delay between tries, 'lock' = the account lock. */
+  pause?: 'short' | 'lock';
+  /** invalid_code with no pause active: how many more wrong codes are allowed before pauses start. */
+  triesBeforePause?: number;
 }
+
+/** A warning joins the wrong-code message when this few tries are left before pauses start. */
+export const PAUSE_WARNING_TRIES = 2;
 
 export interface UserMessage {
   title: string;
@@ -49,11 +56,7 @@ const withDetail: Record<string, [MessageId, MessageId]> = {
 export function messageFor(error: ErrorLike): UserMessage {
   const known = fixed(error.code);
   if (known) return known;
-  if (error.code === 'invalid_code') {
-    return error.retryAfter
-      ? { title: t('common.error.codeLocked.title'), body: t('common.error.codeLocked.body', { wait: formatWait(error.retryAfter) }) }
-      : { title: t('common.error.invalidCode.title'), body: t('common.error.invalidCode.body') };
-  }
+  if (error.code === 'invalid_code') return invalidCodeMessage(error);
   if (error.code === 'rate_limited') {
     return {
       title: t('common.error.rateLimited.title'),
@@ -61,5 +64,25 @@ export function messageFor(error: ErrorLike): UserMessage {
     };
   }
   const pair = withDetail[error.code] ?? (['common.error.unknown.title', 'common.error.unknown.body'] as [MessageId, MessageId]);
-  return { title: t(pair[0]), body: error.message ?? t(pair[1]) };
+  return { title: t(pair[0]), body: error.message || t(pair[1]) };
+}
+
+/**
+ * A wrong code: the short pause between tries is gentle ("Wait 2 seconds before the next try"), the account
+ * lock says what to do; a server without the `pause` field is read by the wait (under a minute: a short pause).
+ */
+function invalidCodeMessage(error: ErrorLike): UserMessage {
+  if (error.retryAfter) {
+    const pause = error.pause ?? (error.retryAfter < 60 ? 'short' : 'lock');
+    const wait = formatWait(error.retryAfter);
+    return pause === 'short'
+      ? { title: t('common.error.codePaused.title'), body: t('common.error.codePaused.body', { wait }) }
+      : { title: t('common.error.codeLocked.title'), body: t('common.error.codeLocked.body', { wait }) };
+  }
+  const body = t('common.error.invalidCode.body');
+  const tries = error.triesBeforePause;
+  if (tries !== undefined && tries <= PAUSE_WARNING_TRIES) {
+    return { title: t('common.error.invalidCode.title'), body: `${body} ${t('common.error.invalidCode.pauseWarning', { tries })}` };
+  }
+  return { title: t('common.error.invalidCode.title'), body };
 }

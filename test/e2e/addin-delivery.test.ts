@@ -81,7 +81,7 @@ test('sign in with an email code from the SMTP server; a password sign-in again 
   const send = pane.page.getByRole('button', { name: 'Send code by email' });
   await send.waitFor();
   await pane.page.getByText('p•••@example.net').first().waitFor();
-  expect(await pane.page.getByText(/can't be used here/).count()).toBe(0);
+  expect(await pane.page.getByText(/can’t be used here/).count()).toBe(0);
   const since = server.smtp.to(personal).length;
   await send.click();
   await pane.page.getByText(/We sent a 6-digit code by email/).waitFor();
@@ -125,7 +125,7 @@ test("the add-in's own mailbox: its email factor is not offered, and the pane sa
   const pane = await device.open({ email: user.username });
   await pane.signIn(user.username, user.password);
   await pane.waitForView('code');
-  await pane.page.getByText("Codes sent to this mailbox can't be used here: anyone who can open this mailbox could read them.").waitFor();
+  await pane.page.getByText('Codes sent to this mailbox can’t be used here: anyone who can open this mailbox could read them.').waitFor();
   await pane.screenshot('22-addin-mailbox-rule');
   expect(await pane.page.getByLabel('6-digit code').count()).toBe(1);
   expect(await pane.page.getByRole('button', { name: /Send code by email/ }).count()).toBe(0);
@@ -184,7 +184,7 @@ test('only email codes to this very mailbox and no backup codes left: the pane s
   const pane = await device.open({ email: user.username });
   await pane.signIn(user.username, user.password);
   await pane.page.getByRole('heading', { name: 'No way to get a code here' }).waitFor();
-  await pane.page.getByText("Codes sent to this mailbox can't be used here: anyone who can open this mailbox could read them.").waitFor();
+  await pane.page.getByText('Codes sent to this mailbox can’t be used here: anyone who can open this mailbox could read them.').waitFor();
   expect(await pane.page.getByTestId('no-method-help').innerText()).toContain('Account Settings → Security');
   expect(await pane.page.locator('input[autocomplete="one-time-code"]').count()).toBe(0);
   await pane.screenshot('23-no-method-here');

@@ -160,7 +160,7 @@ describe('add-in gate in the browser', () => {
     await pane.reopen();
     await pane.waitForView('code');
     await pane.screenshot('09-session-expired-code');
-    expect(await pane.page.getByText('Your CloudSync session ended').count()).toBe(1);
+    expect(await pane.page.getByText('Your AXIS CloudSync session ended').count()).toBe(1);
     await pane.enterCode(await freshCode(p.secret));
     await pane.waitForView('signed-in');
   });
@@ -175,7 +175,7 @@ describe('add-in gate in the browser', () => {
     const next = await device.open({ email: p.email });
     await next.waitForView('sign-in');
     await next.screenshot('05-credentials-changed');
-    expect(await next.page.getByText('Your CloudSync password or Two-Step Authentication changed').count()).toBe(1);
+    expect(await next.page.getByText('Your AXIS CloudSync password or Two-Step Authentication changed').count()).toBe(1);
     await next.signIn(p.user.username, newPassword);
     await next.enterCode(await freshCode(p.secret));
     await next.waitForView('signed-in');

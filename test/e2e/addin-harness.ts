@@ -40,6 +40,8 @@ export interface OutlookConfig {
    * mailbox), undefined in classic Windows and Mac (null). The add-in prefixes its stored keys with it.
    */
   partitionKey?: string | null;
+  /** Office.context.displayLanguage: the language of Outlook's UI (default 'en-US'; 'qps-ploc' is the pseudo-locale). */
+  displayLanguage?: string;
 }
 
 /** The key under which the add-in stores `key` in a pane opened with this configuration. */
@@ -87,7 +89,7 @@ export function officeDoubleScript(cfg: Required<OutlookConfig>, roaming: Record
   const info = { host: 'Outlook', platform: cfg.platform };
   window.Office = {
     context: {
-      mailbox, roamingSettings, platform: cfg.platform, diagnostics, partitionKey: cfg.partitionKey || undefined, officeTheme: ${JSON.stringify(theme)},
+      mailbox, roamingSettings, platform: cfg.platform, diagnostics, displayLanguage: cfg.displayLanguage, partitionKey: cfg.partitionKey || undefined, officeTheme: ${JSON.stringify(theme)},
       requirements: { isSetSupported: (name) => name !== 'OpenBrowserWindowApi' || cfg.openBrowserWindow },
       ui: cfg.openBrowserWindow ? { openBrowserWindow(url) { window.__outlookDoubleOpenBrowser(url); } } : {},
     },
@@ -212,7 +214,7 @@ export class Device {
 
   /** Opens the task pane in a new tab: a new Outlook session on web hosts. */
   async open(outlook: OutlookConfig, page = 'taskpane.html'): Promise<Pane> {
-    const merged = { displayName: 'Test User', platform: 'OfficeOnline' as const, hostName: 'OutlookWebApp', dark: false, openBrowserWindow: true, ...outlook };
+    const merged = { displayName: 'Test User', platform: 'OfficeOnline' as const, hostName: 'OutlookWebApp', dark: false, openBrowserWindow: true, displayLanguage: 'en-US', ...outlook };
     const web = merged.platform === 'OfficeOnline' || merged.hostName === 'newOutlookWindows';
     const cfg: Required<OutlookConfig> = {
       ...merged,

@@ -25,8 +25,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openPane(options: { userAgent?: string; withoutES2019?: boolean }) {
-  const context = await browser.newContext(options.userAgent ? { userAgent: options.userAgent } : {});
+async function openPane(options: { userAgent?: string; withoutES2019?: boolean; locale?: string }) {
+  const context = await browser.newContext({ ...(options.userAgent ? { userAgent: options.userAgent } : {}), ...(options.locale ? { locale: options.locale } : {}) });
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: 'application/javascript', body: '' });
@@ -51,6 +51,18 @@ test('Internet Explorer 11’s web view (Trident) gets the message', async () =>
   const { context, page } = await openPane({ userAgent: 'Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko' });
   await page.getByRole('alert').getByText('AXIS CloudSync does not run in this version of Outlook.').waitFor();
   await context.close();
+});
+
+test('the message is in the browser’s language (its own small table: the catalogs cannot load there)', async () => {
+  const { context, page } = await openPane({ withoutES2019: true, locale: 'de-AT' });
+  const alert = page.getByRole('alert');
+  await alert.getByText('AXIS CloudSync läuft nicht in dieser Outlook-Version.').waitFor();
+  expect(await alert.getAttribute('lang')).toBe('de');
+  await context.close();
+  const arabic = await openPane({ withoutES2019: true, locale: 'ar-EG' });
+  await arabic.page.getByRole('alert').getByText('لا يعمل AXIS CloudSync في هذا الإصدار من Outlook.').waitFor();
+  expect(await arabic.page.getByRole('alert').getAttribute('dir')).toBe('rtl');
+  await arabic.context.close();
 });
 
 test('a current engine gets the pane, not the message', async () => {

@@ -105,7 +105,7 @@ describe('gate: first use on a device (registration)', () => {
     const w = new World();
     w.server.failRegister = true;
     const gate = await w.register();
-    expect(view(gate, 'signed-in').notice).toMatch(/could not be registered/);
+    expect(view(gate, 'signed-in').notice).toEqual({ id: 'pane.signedIn.notRegistered' });
     expect(w.device.value).toBeNull();
     w.newOutlookSession();
     expect(kind(await w.open())).toBe('sign-in');
@@ -136,7 +136,7 @@ describe('gate: the device key', () => {
     const w = new World();
     w.keys.failKeep = true;
     const gate = await w.register();
-    expect(view(gate, 'signed-in').notice).toMatch(/could not be registered/);
+    expect(view(gate, 'signed-in').notice).toEqual({ id: 'pane.signedIn.notRegistered' });
     expect(w.device.value).toBeNull();
     const [orphan] = [...w.server.registrations.keys()];
     expect(w.server.liveRegistrations()).toEqual([orphan]);
@@ -151,7 +151,7 @@ describe('gate: the device key', () => {
     const w = new World();
     w.keys.failCreate = true;
     const gate = await w.register();
-    expect(view(gate, 'signed-in').notice).toMatch(/could not be registered/);
+    expect(view(gate, 'signed-in').notice).toEqual({ id: 'pane.signedIn.notRegistered' });
     expect(w.device.value).toBeNull();
     expect(w.server.registrations.size).toBe(0);
   });
@@ -485,7 +485,7 @@ describe('gate: org-required enrollment', () => {
     expect(view(gate, 'backup-codes').codes).toHaveLength(2);
     expect(w.device.value).not.toBeNull();
     gate.acknowledgeBackupCodes();
-    expect(view(gate, 'signed-in').notice).toMatch(/Two-Step Authentication is on/);
+    expect(view(gate, 'signed-in').notice).toEqual({ id: 'pane.signedIn.twoStepOn' });
   });
 
   it('with 2FA neither set nor required: signs in after the password and registers', async () => {

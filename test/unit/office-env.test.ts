@@ -10,7 +10,7 @@ import { ROAMING_LIMIT_BYTES, RoamingSaveError, RoamingSettingsTooLargeError } f
 type Callback = (r: { status: string; value?: unknown; error?: { message: string; code: number } }) => void;
 
 /** Outlook mock data: roaming settings whose saveAsync fails `failSaves` times first. */
-function outlookMock(opts: { failSaves?: number; item?: boolean; theme?: Record<string, unknown> } = {}) {
+function outlookMock(opts: { failSaves?: number; item?: boolean; theme?: Record<string, unknown>; displayLanguage?: string } = {}) {
   const store: Record<string, unknown> = {};
   const persisted: Record<string, unknown>[] = [];
   const notifications: { key: string; details: Record<string, unknown> }[] = [];
@@ -19,6 +19,7 @@ function outlookMock(opts: { failSaves?: number; item?: boolean; theme?: Record<
   const data = {
     context: {
       platform: 'PC',
+      ...(opts.displayLanguage ? { displayLanguage: opts.displayLanguage } : {}),
       officeTheme: opts.theme ?? { bodyBackgroundColor: '#ffffff', bodyForegroundColor: '#000000' },
       roamingSettings: {
         get: (k: string) => (k in store ? store[k] : null),
@@ -77,6 +78,11 @@ describe('office adapter (office-addin-mock, host outlook)', () => {
     const env = createOfficeEnv(office, { readyInfo: { host: 'Outlook', platform: 'PC' } });
     expect(env.mailbox()).toEqual({ emailAddress: 'ada@contoso.com', displayName: 'Ada Lovelace', accountType: 'office365' });
     expect(env.host).toEqual({ host: 'Outlook', platform: 'PC', hostName: 'Outlook', hostVersion: '16.0.17000' });
+  });
+
+  it("displayLanguage: Outlook's UI language, null when the host does not say", () => {
+    expect(createOfficeEnv(outlookMock({ displayLanguage: 'es-MX' }).office).displayLanguage).toBe('es-MX');
+    expect(createOfficeEnv(outlookMock().office).displayLanguage).toBeNull();
   });
 
   it('roaming settings: get/set/remove and save persists', async () => {

@@ -6,13 +6,15 @@ import type { GateError } from './types';
 export const E = { ...ErrorCode, network: networkErrorCode } as const;
 
 export function toGateError(e: unknown): GateError {
-  const err = e as { code?: unknown; message?: unknown; status?: unknown; problem?: { retryAfter?: number; detail?: string } };
+  const err = e as { code?: unknown; message?: unknown; status?: unknown; problem?: { retryAfter?: number; detail?: string; pause?: unknown; triesBeforePause?: unknown } };
   const code = typeof err?.code === 'string' ? err.code : err?.status === 0 ? E.network : 'internal_error';
   const retryAfter = err?.problem?.retryAfter;
   return {
     code,
-    message: typeof err?.problem?.detail === 'string' ? err.problem.detail : typeof err?.message === 'string' ? err.message : 'Something went wrong.',
+    message: typeof err?.problem?.detail === 'string' ? err.problem.detail : typeof err?.message === 'string' ? err.message : '',
     ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfter } : {}),
+    ...(err?.problem?.pause === 'short' || err?.problem?.pause === 'lock' ? { pause: err.problem.pause } : {}),
+    ...(typeof err?.problem?.triesBeforePause === 'number' && err.problem.triesBeforePause >= 0 ? { triesBeforePause: err.problem.triesBeforePause } : {}),
   };
 }
 

@@ -12,6 +12,8 @@
  *  - roaming record alone (copied elsewhere)            → grants nothing
  *  - server unreachable                                 → error + retry, never cached access
  */
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
+import { t } from '../../shared/i18n/runtime';
 import { signInWithDeviceKey } from './device-sign-in';
 import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
 import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
@@ -319,7 +321,7 @@ export class Gate {
     if (view.kind !== 'code' || view.busy || !flow) return;
     const trimmed = view.method === 'backup_code' ? code.trim() : code.replace(/\s+/g, '');
     if (!trimmed) {
-      this.show({ ...view, error: { code: 'empty', message: 'Enter the code.' } });
+      this.show({ ...view, error: { code: 'empty', message: '' } });
       return;
     }
     const gen = ++this.generation;
@@ -396,7 +398,7 @@ export class Gate {
         return;
       }
       // Denied, wrong number, expired, another account's passkey, used: still signed out, and why.
-      this.show({ ...view, busy: false, error: { code: `approval_${answer.reason ?? 'ended'}`, message: answer.detail ?? 'The request was not approved.' } });
+      this.show({ ...view, busy: false, error: { code: `approval_${answer.reason ?? 'ended'}`, message: answer.detail ?? '' } });
     } catch (e) {
       if (!current()) return;
       const err = toGateError(e);
@@ -432,7 +434,7 @@ export class Gate {
     if (!flow) return;
     this.show({ kind: 'enroll', enrollment: null, error: null, busy: true, ...notices });
     try {
-      const enrollment = await this.ports.api.startTotpEnrollment({ label: 'Authenticator app' }, flow.pendingToken);
+      const enrollment = await this.ports.api.startTotpEnrollment({ label: t('pane.enroll.factorLabel') }, flow.pendingToken);
       if (gen !== this.generation) return;
       this.show({ kind: 'enroll', enrollment, error: null, busy: false, ...notices });
     } catch (e) {
@@ -458,7 +460,7 @@ export class Gate {
     if (view.kind !== 'enroll' || view.busy || !view.enrollment || !flow) return;
     const digits = code.replace(/\s+/g, '');
     if (!digits) {
-      this.show({ ...view, error: { code: 'empty', message: 'Enter the 6-digit code from your app.' } });
+      this.show({ ...view, error: { code: 'empty', message: '' } });
       return;
     }
     const gen = ++this.generation;
@@ -474,7 +476,7 @@ export class Gate {
       if (gen !== this.generation) return;
       const session = this.ports.session.load();
       if (codes.length) this.show({ kind: 'backup-codes', codes });
-      else if (session) this.showSignedIn(session, 'Two-Step Authentication is on.');
+      else if (session) this.showSignedIn(session, { id: 'pane.signedIn.twoStepOn' });
     } catch (e) {
       if (gen !== this.generation) return;
       const err = toGateError(e);
@@ -490,7 +492,7 @@ export class Gate {
   acknowledgeBackupCodes(): void {
     if (this.current.kind !== 'backup-codes') return;
     const session = this.ports.session.load();
-    if (session) this.showSignedIn(session, 'Two-Step Authentication is on.');
+    if (session) this.showSignedIn(session, { id: 'pane.signedIn.twoStepOn' });
     else void this.start();
   }
 
@@ -580,7 +582,7 @@ export class Gate {
     this.devices.forgetDevice();
   }
 
-  private completeSession(grant: SessionGrant, registrationId: string | null, notice: string | null, quiet = false): void {
+  private completeSession(grant: SessionGrant, registrationId: string | null, notice: MessageDescriptor | null, quiet = false): void {
     const session: StoredSession = {
       token: grant.token,
       sessionId: grant.sessionId,
@@ -596,7 +598,7 @@ export class Gate {
     if (!quiet) this.showSignedIn(session, notice);
   }
 
-  private showSignedIn(session: StoredSession, notice: string | null): void {
+  private showSignedIn(session: StoredSession, notice: MessageDescriptor | null): void {
     const { token: _token, ...visible } = session;
     this.show({ kind: 'signed-in', session: visible, registrationId: session.registrationId, notice });
   }

@@ -2,6 +2,7 @@
  * This device's registration: made after a full sign-in (password + code) with a new device key, and the
  * registrations it dropped, remembered until the server revoked them (one entry per device in the list).
  */
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
 import { E, toGateError } from './errors';
 import type { GatePorts, KeyValueStore, SessionGrant } from './types';
 
@@ -40,9 +41,9 @@ export class DeviceRegistry {
     mailbox: string | null,
     client: ClientFields,
     current: () => boolean,
-  ): Promise<{ registrationId: string | null; notice: string | null } | null> {
+  ): Promise<{ registrationId: string | null; notice: MessageDescriptor | null } | null> {
     let registrationId: string | null = null;
-    let notice: string | null = null;
+    let notice: MessageDescriptor | null = null;
     // The registration this device held until now (e.g. "sign in with password instead") is replaced below.
     const previous = this.ports.device.load();
     if (previous) this.retire(previous.registrationId);
@@ -70,7 +71,7 @@ export class DeviceRegistry {
       // A registration the server made without the key kept here is revoked after the next one.
       if (made && made !== registrationId) this.retire(made);
       this.ports.device.clear();
-      notice = 'This device could not be registered; next time you will be asked for your password again.';
+      notice = { id: 'pane.signedIn.notRegistered' };
     }
     return { registrationId, notice };
   }

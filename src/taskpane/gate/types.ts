@@ -2,6 +2,7 @@
  * Types of the add-in gate: its ports (API, stores, clock) and the views it
  * decides on. Nothing here touches React, Office or fetch.
  */
+import type { MessageDescriptor } from '../../shared/i18n/message-ids';
 import type {
   DeviceChallengeRequest,
   DeviceChallengeResponse,
@@ -183,6 +184,10 @@ export interface GateError {
   message: string;
   /** Seconds to wait before another attempt is worth it (lockout, rate limit). */
   retryAfter?: number;
+  /** With retryAfter on invalid_code: 'short' = the growing delay between tries, 'lock' = the account lock. */
+  pause?: 'short' | 'lock';
+  /** On a wrong code with no pause active: how many more wrong codes before pauses start. */
+  triesBeforePause?: number;
 }
 
 export type GateView =
@@ -242,7 +247,7 @@ export type GateView =
       passkeyDisallowed?: boolean;
     }
   | { kind: 'backup-codes'; codes: string[] }
-  | { kind: 'signed-in'; session: Omit<StoredSession, 'token'>; registrationId: string | null; notice: string | null }
+  | { kind: 'signed-in'; session: Omit<StoredSession, 'token'>; registrationId: string | null; notice: MessageDescriptor | null }
   | { kind: 'signed-out' }
   | { kind: 'unreachable'; error: GateError; busy: boolean };
 

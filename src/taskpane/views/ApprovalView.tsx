@@ -5,9 +5,11 @@
 import { Button, Field, Input, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
+import { t } from '../../shared/i18n/runtime';
 import type { Gate } from '../gate/gate';
 import type { GateView } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
+import { Message } from '../../ui/i18n';
 
 const useStyles = makeStyles({
   number: {
@@ -36,33 +38,33 @@ export function ApprovalView({ view, gate }: { view: Extract<GateView, { kind: '
   };
   return (
     <>
-      <ViewHeading>Approve in your browser</ViewHeading>
+      <ViewHeading>{t('pane.approve.title')}</ViewHeading>
       <Text>
         {view.opened
-          ? 'Your browser opened the AXIS CloudSync approval page. Sign in there with your passkey and choose this number:'
-          : 'Open this link in your browser, sign in there with your passkey, and choose this number:'}
+          ? t('pane.approve.opened')
+          : t('pane.approve.openLink')}
       </Text>
-      <div className={own.number} data-testid="approval-number" aria-label={`Number to choose: ${view.number}`}>
+      <div className={own.number} data-testid="approval-number" aria-label={t('pane.approve.numberLabel', { number: view.number })}>
         {view.number}
       </div>
       {view.opened ? null : (
-        <Field label="Approval link (works once, for two minutes)">
-          <Input readOnly value={view.url} onFocus={(e) => e.currentTarget.select()} data-testid="approval-link" />
+        <Field label={t('pane.approve.linkLabel')}>
+          <Input readOnly value={view.url} onFocus={(e) => e.currentTarget.select()} data-testid="approval-link" dir="ltr" />
         </Field>
       )}
       <div className={styles.row}>
         {view.opened ? null : (
           <Button appearance="primary" onClick={() => void copy()}>
-            {copied ? 'Copied' : 'Copy link'}
+            {copied ? t('pane.approve.copied') : t('pane.approve.copyLink')}
           </Button>
         )}
-        <Button onClick={() => gate.cancelApproval()}>{view.passkeyOnly ? 'Cancel' : 'Enter a code instead'}</Button>
+        <Button onClick={() => gate.cancelApproval()}>{view.passkeyOnly ? t('pane.approve.cancel') : t('pane.approve.codeInstead')}</Button>
       </div>
       {view.unreachable ? (
-        <ErrorMessageBar intent="warning" error={{ title: 'Can’t reach CloudSync, retrying', body: 'Check your connection. The pane keeps trying while the request is valid; an approval given meanwhile still counts.' }} />
+        <ErrorMessageBar intent="warning" error={{ title: t('pane.approve.unreachable.title'), body: t('pane.approve.unreachable.body') }} />
       ) : null}
-      <Spinner size="small" label="Waiting for your approval…" labelPosition="after" />
-      {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
+      <Spinner size="small" label={t('pane.approve.waiting')} labelPosition="after" />
+      {view.accountHint ? <Text className={styles.muted}><Message id="pane.account" values={{ account: <bdi dir="ltr">{view.accountHint}</bdi> }} /></Text> : null}
     </>
   );
 }

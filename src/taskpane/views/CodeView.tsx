@@ -1,7 +1,8 @@
 import { Button, Link, Spinner, Text } from '@fluentui/react-components';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import type { MessageId } from '../../shared/i18n/message-ids';
+import { t } from '../../shared/i18n/runtime';
 import { CodeInput } from '../../ui/CodeInput';
-import { DeliveredCode, sendLabel } from '../../ui/DeliveredCode';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { messageFor, type UserMessage } from '../../ui/errors';
 import { LOCK_WARNING_AFTER, type Gate } from '../gate/gate';
@@ -10,28 +11,36 @@ import { useLayoutStyles, ViewHeading } from './layout';
 import { LostDeviceHelp } from './LostDeviceHelp';
 import { unavailableMessage } from './unavailable';
 
-const intro: Record<CodeReason, string> = {
-  'sign-in': 'Enter the 6-digit code from your authenticator app.',
-  'new-session': 'New Outlook session: enter the 6-digit code from your authenticator app to continue.',
-  'session-expired': 'Your CloudSync session ended. Enter the 6-digit code from your authenticator app to continue.',
+// Text-message and email codes: loaded when the user has one (most sign in with an authenticator app).
+const DeliveredCode = lazy(() => import(/* webpackChunkName: "delivered-code" */ '../../ui/DeliveredCode.js').then((m) => ({ default: m.DeliveredCode })));
+
+const intro: Record<CodeReason, MessageId> = {
+  'sign-in': 'pane.code.intro.signIn',
+  'new-session': 'pane.code.intro.newSession',
+  'session-expired': 'pane.code.intro.sessionExpired',
 };
 
-const deliveredIntro: Record<CodeReason, string> = {
-  'sign-in': 'Get a 6-digit code in a message, then enter it here.',
-  'new-session': 'New Outlook session: get a 6-digit code in a message to continue.',
-  'session-expired': 'Your CloudSync session ended. Get a 6-digit code in a message to continue.',
+const deliveredIntro: Record<CodeReason, MessageId> = {
+  'sign-in': 'pane.code.deliveredIntro.signIn',
+  'new-session': 'pane.code.deliveredIntro.newSession',
+  'session-expired': 'pane.code.deliveredIntro.sessionExpired',
 };
+
+/** User data inside a sentence, isolated (U+2068 … U+2069) so an address keeps its order in Arabic text. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
 
 type CodeViewState = Extract<GateView, { kind: 'code' }>;
 
 function switchLabel(m: MethodInfo): string {
   switch (m.method) {
     case 'totp':
-      return 'Use your authenticator app instead';
+      return t('pane.code.switch.totp');
     case 'backup_code':
-      return 'Use a backup code instead';
+      return t('pane.code.switch.backup');
+    case 'sms':
+      return t('pane.code.switch.sms');
     default:
-      return `${sendLabel(m.method)} instead`;
+      return t('pane.code.switch.email');
   }
 }
 
@@ -42,6 +51,8 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
   supportUrl: string;
 }) {
   const styles = useLayoutStyles();
+  const headingId = useId();
+  const introId = useId();
   const [code, setCode] = useState('');
   const backup = view.method === 'backup_code';
   const delivered = view.method === 'sms' || view.method === 'email' ? view.method : null;
@@ -58,34 +69,30 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
   };
   let error: UserMessage | null = view.error ? messageFor(view.error) : null;
   // The approval in the browser ended without a session: its own title, the server's reason.
-  if (view.error?.code.startsWith('approval_')) error = { title: 'Not approved', body: view.error.message };
-  if (error && view.error?.code === 'invalid_code' && !view.error.retryAfter && view.failures >= LOCK_WARNING_AFTER) {
-    error = {
-      title: error.title,
-      body: delivered
-        ? `${error.body} After several wrong codes, sign-in pauses for a while for your security. Use the code from the newest message.`
-        : `${error.body} After several wrong codes, sign-in pauses for a while for your security. If your app's codes keep failing, check that your phone's time is set automatically.`,
-    };
+  if (view.error?.code.startsWith('approval_')) error = { title: t('pane.code.notApproved'), body: view.error.message || t('pane.approve.notApproved') };
+  // Past several wrong codes (and the server gave no count of its own): say that pauses come, and what usually helps.
+  if (error && view.error?.code === 'invalid_code' && !view.error.retryAfter && view.error.triesBeforePause === undefined && view.failures >= LOCK_WARNING_AFTER) {
+    error = { title: error.title, body: `${error.body} ${t(delivered ? 'pane.code.lockWarning.delivered' : 'pane.code.lockWarning.app')}` };
   }
   // A passkey-only user: no code field (they have no code method); the approval in the browser is the way in.
   if (view.passkeyOnly) {
     return (
       <>
-        <ViewHeading>Approve with your passkey</ViewHeading>
+        <ViewHeading>{t('pane.code.passkeyOnly.title')}</ViewHeading>
         {view.unavailable.map((u) => (
           <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
         ))}
-        <Text>Your passkey is your second step. Outlook cannot use a passkey itself: approve this sign-in with your passkey in your browser.</Text>
-        {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
+        <Text>{t('pane.code.passkeyOnly.body')}</Text>
+        {view.accountHint ? <Text className={styles.muted}>{t('pane.account', { account: isolate(view.accountHint) })}</Text> : null}
         <div className={styles.row}>
           <Button appearance="primary" disabled={view.busy} onClick={() => void gate.approveInBrowser()}>
-            {view.busy ? <Spinner size="tiny" label="Starting…" /> : 'Approve with a passkey in your browser'}
+            {view.busy ? <Spinner size="tiny" label={t('pane.code.starting')} /> : t('pane.code.approveInBrowser')}
           </Button>
         </div>
         {error ? <ErrorMessageBar error={error} /> : null}
         {view.reason !== 'sign-in' ? (
           <div className={styles.row}>
-            <Link as="button" onClick={() => gate.usePassword()}>Sign in with password instead</Link>
+            <Link as="button" onClick={() => gate.usePassword()}>{t('pane.code.usePassword')}</Link>
           </div>
         ) : null}
         <LostDeviceHelp supportPhone={supportPhone} supportUrl={supportUrl} />
@@ -99,30 +106,28 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
 
   return (
     <>
-      <ViewHeading>{backup ? 'Enter a backup code' : 'Enter your code'}</ViewHeading>
+      <ViewHeading focus={!!delivered} id={headingId}>{backup ? t('pane.code.backupTitle') : t('pane.code.title')}</ViewHeading>
       {view.unavailable.map((u) => (
         <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
       ))}
-      <Text>
-        {backup
-          ? 'Enter one of the backup codes you saved when you set up Two-Step Authentication. Each code works once.'
-          : delivered
-            ? deliveredIntro[view.reason]
-            : intro[view.reason]}
+      <Text id={introId}>
+        {backup ? t('pane.code.backupIntro') : delivered ? t(deliveredIntro[view.reason]) : t(intro[view.reason])}
       </Text>
-      {view.accountHint ? <Text className={styles.muted}>Account: {view.accountHint}</Text> : null}
+      {view.accountHint ? <Text className={styles.muted}>{t('pane.account', { account: isolate(view.accountHint) })}</Text> : null}
       {view.passkey ? (
         <div className={styles.row}>
           <Button appearance="primary" disabled={view.busy} onClick={() => void gate.approveInBrowser()}>
-            Approve with a passkey in your browser
+            {t('pane.code.approveInBrowser')}
           </Button>
-          <Text className={styles.muted}>Or enter a code:</Text>
+          <Text className={styles.muted}>{t('pane.code.orEnterCode')}</Text>
         </div>
       ) : null}
       {delivered ? (
-        <DeliveredCode key={view.factorId ?? delivered} kind={delivered} maskedDestination={current?.maskedDestination} onSend={send} disabled={view.busy} />
+        <Suspense fallback={<Spinner size="tiny" />}>
+          <DeliveredCode key={view.factorId ?? delivered} kind={delivered} maskedDestination={current?.maskedDestination} onSend={send} disabled={view.busy} />
+        </Suspense>
       ) : null}
-      <form className={styles.form} onSubmit={submit} aria-label="Verify" noValidate>
+      <form className={styles.form} onSubmit={submit} aria-label={t('pane.code.formLabel')} noValidate>
         <CodeInput
           key={`${view.method}-${view.factorId ?? ''}`}
           kind={backup ? 'backup' : 'digits'}
@@ -130,11 +135,12 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
           onChange={setCode}
           disabled={view.busy}
           autoFocus={!delivered}
-          label={backup ? 'Backup code' : delivered ? 'Code from the message' : '6-digit code'}
+          label={backup ? t('pane.code.label.backup') : delivered ? t('pane.code.label.delivered') : t('pane.code.label.digits')}
+          describedBy={`${headingId} ${introId}`}
         />
         {error ? <ErrorMessageBar error={error} /> : null}
         <Button appearance="primary" type="submit" disabled={view.busy || code.length === 0}>
-          {view.busy ? <Spinner size="tiny" label="Verifying…" /> : 'Verify'}
+          {view.busy ? <Spinner size="tiny" label={t('pane.code.verifying')} /> : t('pane.code.verify')}
         </Button>
       </form>
       {others.map((m) => (
@@ -146,7 +152,7 @@ export function CodeView({ view, gate, supportPhone, supportUrl }: {
       ))}
       {view.reason !== 'sign-in' ? (
         <div className={styles.row}>
-          <Link as="button" onClick={() => gate.usePassword()}>Sign in with password instead</Link>
+          <Link as="button" onClick={() => gate.usePassword()}>{t('pane.code.usePassword')}</Link>
         </div>
       ) : null}
       <LostDeviceHelp supportPhone={supportPhone} supportUrl={supportUrl} onUseBackupCode={backup ? undefined : () => gate.switchMethod('backup_code')} />

@@ -4,6 +4,7 @@ import { BackupCodesPanel } from '../../ui/BackupCodesPanel';
 import { CodeInput } from '../../ui/CodeInput';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { TotpSetupPanel } from '../../ui/TotpSetupPanel';
+import { t } from '../../shared/i18n/runtime';
 import type { Gate } from '../gate/gate';
 import type { GateView } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
@@ -19,29 +20,29 @@ export function EnrollView({ view, gate }: { view: Extract<GateView, { kind: 'en
   };
   return (
     <>
-      <ViewHeading>Set up Two-Step Authentication</ViewHeading>
+      <ViewHeading>{t('pane.enroll.title')}</ViewHeading>
       {view.unavailable?.map((u) => (
         <ErrorMessageBar key={`${u.method}-${u.factorId ?? ''}`} intent="info" error={unavailableMessage(u)} />
       ))}
       {view.passkeyDisallowed ? (
-        <ErrorMessageBar intent="info" error={{ title: 'Passkeys are turned off', body: 'Your organization has turned passkeys off, so your passkey cannot be used to sign in. Set up an authenticator app instead.' }} />
+        <ErrorMessageBar intent="info" error={{ title: t('pane.enroll.passkeysOff.title'), body: t('pane.enroll.passkeysOff.body') }} />
       ) : null}
-      <Text>Your organization requires a second step when you sign in. Set up an authenticator app now.</Text>
+      <Text>{t('pane.enroll.intro')}</Text>
       {view.enrollment ? (
         <>
           <TotpSetupPanel qrSvg={view.enrollment.qrSvg} secret={view.enrollment.secret} />
-          <form className={styles.form} onSubmit={submit} aria-label="Confirm authenticator app" noValidate>
-            <CodeInput value={code} onChange={setCode} label="Enter the 6-digit code the app shows" disabled={view.busy} />
+          <form className={styles.form} onSubmit={submit} aria-label={t('pane.enroll.formLabel')} noValidate>
+            <CodeInput value={code} onChange={setCode} label={t('pane.enroll.codeLabel')} disabled={view.busy} />
             <ErrorMessageBar error={view.error} />
             <Button appearance="primary" type="submit" disabled={view.busy || code.length < 6}>
-              {view.busy ? <Spinner size="tiny" label="Checking…" /> : 'Verify and turn on'}
+              {view.busy ? <Spinner size="tiny" label={t('pane.enroll.checking')} /> : t('pane.enroll.verify')}
             </Button>
           </form>
         </>
       ) : view.error ? (
-        <ErrorMessageBar error={view.error} action={{ label: 'Try again', onClick: () => void gate.retryEnrollment() }} />
+        <ErrorMessageBar error={view.error} action={{ label: t('common.action.tryAgain'), onClick: () => void gate.retryEnrollment() }} />
       ) : (
-        <Spinner label="Preparing your setup code…" />
+        <Spinner label={t('pane.enroll.preparing')} />
       )}
     </>
   );

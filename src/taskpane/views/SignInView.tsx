@@ -2,24 +2,26 @@ import { Button, Field, Input, Spinner } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { UserMessage } from '../../ui/errors';
+import { t } from '../../shared/i18n/runtime';
+import { Message } from '../../ui/i18n';
 import type { Gate } from '../gate/gate';
 import type { GateView, SignInReason } from '../gate/types';
 import { useLayoutStyles, ViewHeading } from './layout';
 import { LostDeviceHelp } from './LostDeviceHelp';
 
-const reasons: Record<SignInReason, UserMessage | null> = {
-  'first-use': null,
-  'credentials-changed': {
-    title: 'Sign in again',
-    body: 'Your CloudSync password or Two-Step Authentication changed, or this device was removed. Sign in with your password and a code.',
-  },
-  'mailbox-changed': {
-    title: 'Different mailbox',
-    body: 'Outlook now shows a different mailbox than the one this device was set up for. Sign in with your password and a code.',
-  },
-  'pending-expired': { title: 'That took too long', body: 'For your security the sign-in timed out. Start again.' },
-  'registration-failed': null,
-};
+/** The notice above the form: why the pane asks for the password again (in the active language). */
+function reasonNotice(reason: SignInReason): UserMessage | null {
+  switch (reason) {
+    case 'credentials-changed':
+      return { title: t('pane.signIn.credentialsChanged.title'), body: t('pane.signIn.credentialsChanged.body') };
+    case 'mailbox-changed':
+      return { title: t('pane.signIn.mailboxChanged.title'), body: t('pane.signIn.mailboxChanged.body') };
+    case 'pending-expired':
+      return { title: t('common.error.pendingExpired.title'), body: t('common.error.pendingExpired.body') };
+    default:
+      return null;
+  }
+}
 
 export function SignInView({ view, gate, supportPhone, supportUrl, mailbox }: {
   view: Extract<GateView, { kind: 'sign-in' }>;
@@ -31,7 +33,7 @@ export function SignInView({ view, gate, supportPhone, supportUrl, mailbox }: {
   const styles = useLayoutStyles();
   const [username, setUsername] = useState(view.usernameHint);
   const [password, setPassword] = useState('');
-  const notice = reasons[view.reason];
+  const notice = reasonNotice(view.reason);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!username.trim() || !password) return;
@@ -39,13 +41,14 @@ export function SignInView({ view, gate, supportPhone, supportUrl, mailbox }: {
   };
   return (
     <>
-      <ViewHeading focus={false}>Sign in to AXIS CloudSync</ViewHeading>
+      <ViewHeading focus={false}>{t('pane.signIn.title')}</ViewHeading>
       {notice ? <ErrorMessageBar error={notice} intent="warning" /> : null}
-      {mailbox ? <div className={styles.muted}>Outlook mailbox: {mailbox}</div> : null}
-      <form className={styles.form} onSubmit={submit} aria-label="Sign in" noValidate>
-        <Field label="Username" required>
+      {mailbox ? <div className={styles.muted}><Message id="pane.signIn.mailbox" values={{ mailbox: <bdi dir="ltr">{mailbox}</bdi> }} /></div> : null}
+      <form className={styles.form} onSubmit={submit} aria-label={t('pane.signIn.formLabel')} noValidate>
+        <Field label={t('pane.signIn.username')} required>
           <Input
             name="username"
+            dir="ltr"
             autoComplete="username"
             value={username}
             onChange={(_, d) => setUsername(d.value)}
@@ -53,7 +56,7 @@ export function SignInView({ view, gate, supportPhone, supportUrl, mailbox }: {
             disabled={view.busy}
           />
         </Field>
-        <Field label="Password" required>
+        <Field label={t('pane.signIn.password')} required>
           <Input
             name="password"
             type="password"
@@ -66,7 +69,7 @@ export function SignInView({ view, gate, supportPhone, supportUrl, mailbox }: {
         </Field>
         <ErrorMessageBar error={view.error} />
         <Button appearance="primary" type="submit" disabled={view.busy || !username.trim() || !password}>
-          {view.busy ? <Spinner size="tiny" label="Signing in…" /> : 'Sign in'}
+          {view.busy ? <Spinner size="tiny" label={t('pane.signIn.signingIn')} /> : t('pane.signIn.button')}
         </Button>
       </form>
       <LostDeviceHelp supportPhone={supportPhone} supportUrl={supportUrl} />

@@ -4,6 +4,9 @@ import type { ApiClient } from '../../shared/api-client';
 import type { MeResponse, RegistrationInfo } from '../../shared/schemas';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { ErrorLike } from '../../ui/errors';
+import { formatDate, formatDateTime, formatTime } from '../../shared/i18n/format';
+import { t, tm } from '../../shared/i18n/runtime';
+import { Message } from '../../ui/i18n';
 import type { Gate } from '../gate/gate';
 import { toGateError } from '../gate/gate';
 import type { GateView } from '../gate/types';
@@ -23,9 +26,16 @@ const useStyles = makeStyles({
   device: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
-function time(iso: string): string {
-  const d = new Date(iso);
-  return d.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+/** A session limit: the time alone when it falls today, else date and time. */
+function limit(iso: string, now = Date.now()): string {
+  return new Date(iso).toDateString() === new Date(now).toDateString() ? formatTime(iso) : formatDateTime(iso);
+}
+
+/** The next limit first: "Signed in until 3:22 AM if you stay inactive, and until 2:22 PM at the latest." */
+export function sessionLimits(expiresAt: string, idleExpiresAt: string, now = Date.now()): string {
+  const end = limit(expiresAt, now);
+  if (Date.parse(idleExpiresAt) >= Date.parse(expiresAt)) return t('pane.signedIn.until', { end });
+  return t('pane.signedIn.untilIdle', { idle: limit(idleExpiresAt, now), end });
 }
 
 /** What the gate protects: the account, this session, devices, backup codes, Sign out. */
@@ -73,43 +83,42 @@ export function SignedInView({ view, gate, cloudsync }: { view: Extract<GateView
 
   return (
     <>
-      <ViewHeading>You&apos;re signed in</ViewHeading>
-      {view.notice ? <ErrorMessageBar error={{ title: 'Done', body: view.notice }} intent="success" /> : null}
-      <section className={styles.card} aria-label="Account">
+      <ViewHeading>{t('pane.signedIn.title')}</ViewHeading>
+      {view.notice ? <ErrorMessageBar error={{ title: t('pane.signedIn.done'), body: tm(view.notice) }} intent="success" /> : null}
+      <section className={styles.card} aria-label={t('pane.signedIn.accountLabel')}>
         <Text weight="semibold" data-testid="account-name">{session.user.displayName || session.user.username}</Text>
-        <Text className={layout.muted}>{session.user.username} · {session.user.orgName}</Text>
+        <Text className={layout.muted}><bdi dir="ltr">{session.user.username}</bdi> · <bdi>{session.user.orgName}</bdi></Text>
         <Text data-testid="session-expiry">
-          This session ends {time(session.expiresAt)}, or after inactivity ({time(session.idleExpiresAt)}).
+          {sessionLimits(session.expiresAt, session.idleExpiresAt)}
         </Text>
         {me ? (
           <Text data-testid="backup-codes-left">
-            {me.twoFactorEnabled ? `Backup codes left: ${me.backupCodesLeft}` : 'Two-Step Authentication is off for your account.'}
+            {me.twoFactorEnabled ? t('pane.signedIn.backupLeft', { count: me.backupCodesLeft }) : t('pane.signedIn.twoStepOff')}
           </Text>
         ) : null}
       </section>
-      <ErrorMessageBar error={error} action={{ label: 'Try again', onClick: () => void load() }} />
+      <ErrorMessageBar error={error} action={{ label: t('common.action.tryAgain'), onClick: () => void load() }} />
       <section className={styles.card} aria-labelledby="devices-title">
-        <Text as="h2" weight="semibold" id="devices-title">Registered devices</Text>
+        <Text as="h2" weight="semibold" id="devices-title">{t('pane.devices.title')}</Text>
         {devices === null ? (
-          error ? null : <Spinner size="tiny" label="Loading devices…" />
+          error ? null : <Spinner size="tiny" label={t('pane.devices.loading')} />
         ) : devices.length === 0 ? (
-          <Text>No registered devices.</Text>
+          <Text>{t('pane.devices.none')}</Text>
         ) : (
           <ul className={styles.list} data-testid="devices">
             {devices.map((d) => (
               <li key={d.id} className={styles.device}>
                 <span>
                   <Text weight={d.id === view.registrationId ? 'semibold' : 'regular'}>
-                    {d.label}
-                    {d.id === view.registrationId ? ' (this device)' : ''}
+                    {d.id === view.registrationId ? <Message id="pane.devices.thisDevice" values={{ label: <bdi>{d.label}</bdi> }} /> : d.label}
                   </Text>
                   <br />
                   <Text size={200} className={layout.muted}>
-                    {[d.host, d.platform, d.mailboxHint].filter(Boolean).join(' · ')} · last used {new Date(d.lastSeenAt).toLocaleDateString()}
+                    {[d.host, d.platform, d.mailboxHint].filter(Boolean).join(' · ')} · {t('pane.devices.lastUsed', { date: formatDate(d.lastSeenAt) })}
                   </Text>
                 </span>
-                <Button size="small" disabled={busy !== null} onClick={() => void revoke(d)} aria-label={`Remove ${d.label}`}>
-                  {busy === d.id ? 'Removing…' : 'Remove'}
+                <Button size="small" disabled={busy !== null} onClick={() => void revoke(d)} aria-label={t('pane.devices.removeLabel', { label: d.label })}>
+                  {busy === d.id ? t('pane.devices.removing') : t('pane.devices.remove')}
                 </Button>
               </li>
             ))}
@@ -117,8 +126,8 @@ export function SignedInView({ view, gate, cloudsync }: { view: Extract<GateView
         )}
       </section>
       <div>
-        <Button appearance="primary" onClick={() => void gate.signOut()}>
-          Sign out
+        <Button appearance="primary" onClick={() => void gate.signOut()} data-testid="sign-out">
+          {t('pane.signedIn.signOut')}
         </Button>
       </div>
     </>
