@@ -8,6 +8,7 @@ import { officePartitionKey } from '../office/partition';
 import { signOutOfCloudSync } from './sign-out';
 import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
 import { chooseLocale } from '../shared/i18n/locales';
+import { currentLocale } from '../shared/i18n/runtime';
 
 registerFunctionCommand('signOutOfCloudSync', async (env) => {
   const partitionKey = officePartitionKey();
@@ -18,7 +19,7 @@ registerFunctionCommand('signOutOfCloudSync', async (env) => {
   await signOutOfCloudSync({
     session: store,
     roaming: env.roaming,
-    signOut: (token) => new ApiClient({ baseUrl: defaultConfig.apiOrigin }).request('POST', Paths.signOut, {}, token),
+    signOut: (token) => new ApiClient({ baseUrl: defaultConfig.apiOrigin, language: currentLocale }).request('POST', Paths.signOut, {}, token),
     notify: (message, kind) => env.notify(message, kind),
     ready: catalog,
   });

@@ -6,6 +6,7 @@
  * listeners hear it and the portal asks for a sign-in again.
  */
 import { AdminClient } from '../shared/admin-client';
+import { currentLocale } from '../shared/i18n/runtime';
 import { ApiClient, type ApiError } from '../shared/api-client';
 import { Paths } from '../shared/routes';
 import type { SessionGrant, UserSummary } from '../shared/schemas';
@@ -29,7 +30,7 @@ export class PortalSession {
     private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null,
     baseUrl = '',
   ) {
-    this.api = new ApiClient({ baseUrl, onAuthFailure: (error) => this.expire(error) });
+    this.api = new ApiClient({ baseUrl, onAuthFailure: (error) => this.expire(error), language: currentLocale });
     this.admin = new AdminClient(this.api);
     this.current = this.read();
     this.api.setToken(this.current?.token ?? null);

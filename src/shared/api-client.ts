@@ -7,7 +7,6 @@ import type { Problem } from './errors';
 import { ErrorCode, networkErrorCode } from './errors';
 import { Paths } from './routes';
 import type { PreferencesRequest, PreferencesResponse } from './preference-schemas';
-import { currentLocale } from './i18n/runtime';
 import type {
   BackupCodesResponse,
   ChangePasswordRequest,
@@ -119,8 +118,11 @@ export class ApiClient {
   /** The one fetch: an ok Response, or an ApiError (network failure, or the server's problem). */
   private async send(method: Method, path: string, body: unknown, token: string | null, accept: string): Promise<Response> {
     const headers: Record<string, string> = { accept };
-    // The user's language (the active one unless the caller says): the server words its problem details in it.
-    headers['accept-language'] = this.options.language?.() ?? currentLocale();
+    // The user's language, when the caller says (the pane and portal pass the i18n runtime's currentLocale;
+    // not imported here, so the pane's boot script stays without the i18n runtime): the server words its
+    // problem details in it.
+    const language = this.options.language?.();
+    if (language) headers['accept-language'] = language;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;

@@ -1,4 +1,6 @@
-import { Button, FluentProvider, Spinner, Text, webDarkTheme, webLightTheme } from '@fluentui/react-components';
+import { Button, FluentProvider, Text } from '@fluentui/react-components';
+import { Spinner } from '../ui/LazySpinner';
+import { darkThemeLoaded, loadDarkTheme, themeFor } from './themes';
 import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ApiClient } from '../shared/api-client';
 import { ErrorMessageBar } from '../ui/ErrorMessageBar';
@@ -39,13 +41,17 @@ export interface AppProps {
 
 function useDark(themes: ThemeSource): boolean {
   const [dark, setDark] = useState(() => themes.theme()?.isDark ?? false);
+  const [, themeArrived] = useState(0);
   useEffect(() => themes.onThemeChanged((t) => setDark(t.isDark)), [themes]);
+  useEffect(() => {
+    if (dark && !darkThemeLoaded()) void loadDarkTheme().then(() => themeArrived((n) => n + 1), () => undefined);
+  }, [dark]);
   return dark;
 }
 
 export function Shell({ dark, children }: { dark: boolean; children: React.ReactNode }) {
   return (
-    <FluentProvider theme={dark ? webDarkTheme : webLightTheme} data-theme={dark ? 'dark' : 'light'} dir={currentDirection()}>
+    <FluentProvider theme={themeFor(dark)} data-theme={dark ? 'dark' : 'light'} dir={currentDirection()}>
       {children}
     </FluentProvider>
   );

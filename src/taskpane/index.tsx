@@ -4,6 +4,7 @@
  */
 import { createRoot } from 'react-dom/client';
 import { preloadMessageBar } from '../ui/ErrorMessageBar';
+import { preloadSpinner } from '../ui/LazySpinner';
 import { openInBrowser } from '../office/browser';
 import { connectOffice } from '../office/connect';
 import { ApiClient } from '../shared/api-client';
@@ -18,6 +19,7 @@ import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
 import { OfficeUnavailableError } from '../office/connect';
 import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
+import { loadDarkTheme } from './themes';
 import { chooseLocale } from '../shared/i18n/locales';
 import type { MessageId } from '../shared/i18n/message-ids';
 import { currentLocale, t } from '../shared/i18n/runtime';
@@ -100,7 +102,8 @@ async function main(): Promise<void> {
   }
   // Outlook's display language (es-MX → es, unknown → English, qps-ploc → the pseudo-locale): only its chunk
   // is fetched, while the gate starts, so the first screen waits for neither longer than before.
-  const catalog = loadPaneCatalog(chooseLocale([env.displayLanguage], true));
+  // The language's catalog and, when Outlook is dark, the dark theme: fetched side by side before the first render.
+  const catalog = Promise.all([loadPaneCatalog(chooseLocale([env.displayLanguage], true)), env.theme()?.isDark ? loadDarkTheme() : null]);
 
   performance.mark('pane:office-ready');
   const config = defaultConfig;
@@ -151,8 +154,11 @@ async function main(): Promise<void> {
     }
     rendered = true;
     root.render(<App gate={gate} cloudsync={cloudsync} config={config} themes={env} mailbox={env.mailbox()?.emailAddress ?? null} />);
-    // Once the first screen is up: the message bar's chunk, for the first error or notice.
-    whenIdle(preloadMessageBar);
+    // Once the first screen is up: the message bar's and the spinner's chunks, for the first error or wait.
+    whenIdle(() => {
+      preloadMessageBar();
+      preloadSpinner();
+    });
   };
   const stopWaiting = gate.subscribe((view) => {
     if (view.kind !== 'starting') render();

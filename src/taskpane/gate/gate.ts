@@ -17,7 +17,6 @@ import { t } from '../../shared/i18n/runtime';
 import { signInWithDeviceKey } from './device-sign-in';
 import { decideStart, normalizeMailbox, pickDefaultMethod, readRoamingRecord, sessionExpired } from './decide';
 import type { SendCodeResponse, SignInResponse } from '../../shared/schemas';
-import { startApproval, waitForDecision } from './approval';
 import { E, toGateError } from './errors';
 import { DeviceRegistry } from './registration';
 import { ROAMING_KEY, writeRoamingRecord } from './roaming-record';
@@ -377,6 +376,8 @@ export class Gate {
     const current = () => gen === this.generation;
     this.show({ ...view, busy: true, error: null });
     try {
+      // The approval flow's code is fetched when chosen: most sign-ins never use it.
+      const { startApproval, waitForDecision } = await import(/* webpackChunkName: "gate-approval" */ './approval.js');
       const { request, opened } = await startApproval(approvals, this.ports.openBrowser, flow.pendingToken, this.ports.client.host);
       if (!current()) return;
       this.approvalReturn = { ...view, busy: false, error: null };

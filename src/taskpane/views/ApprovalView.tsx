@@ -2,7 +2,8 @@
  * Waiting for "Approve with a passkey in your browser": the number to pick on the approval page, and the
  * link (opened in the system browser, or to copy where Outlook cannot open one). Loaded only when used.
  */
-import { Button, Field, Input, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Spinner } from '../../ui/LazySpinner';
 import { useState } from 'react';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import { t } from '../../shared/i18n/runtime';

@@ -1,4 +1,5 @@
-import { Button, Link, Spinner, Text } from '@fluentui/react-components';
+import { Button, Link, Text } from '@fluentui/react-components';
+import { Spinner } from '../../ui/LazySpinner';
 import { lazy, Suspense, useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { MessageId } from '../../shared/i18n/message-ids';
 import { t } from '../../shared/i18n/runtime';

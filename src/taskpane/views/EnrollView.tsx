@@ -1,4 +1,5 @@
-import { Button, Spinner, Text } from '@fluentui/react-components';
+import { Button, Text } from '@fluentui/react-components';
+import { Spinner } from '../../ui/LazySpinner';
 import { useState, type FormEvent } from 'react';
 import { BackupCodesPanel } from '../../ui/BackupCodesPanel';
 import { CodeInput } from '../../ui/CodeInput';

@@ -1,4 +1,5 @@
-import { Button, Spinner } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
+import { Spinner } from '../../ui/LazySpinner';
 import { lazy, Suspense, useId, useState } from 'react';
 import { t } from '../../shared/i18n/runtime';
 

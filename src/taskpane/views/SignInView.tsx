@@ -1,4 +1,5 @@
-import { Button, Field, Input, Spinner } from '@fluentui/react-components';
+import { Button, Field, Input } from '@fluentui/react-components';
+import { Spinner } from '../../ui/LazySpinner';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessageBar } from '../../ui/ErrorMessageBar';
 import type { UserMessage } from '../../ui/errors';

@@ -1,4 +1,5 @@
-import { Button, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Spinner } from '../../ui/LazySpinner';
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../shared/api-client';
 import type { MeResponse, RegistrationInfo } from '../../shared/schemas';

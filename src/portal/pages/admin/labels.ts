@@ -61,6 +61,7 @@ export const outcomeLabel = (outcome: string): string => (outcomes[outcome] ? t(
  */
 export const auditEventIds: Record<string, MessageId> = {
   'account.locked': 'admin.audit.event.account.locked',
+  'account.preferences_changed': 'admin.audit.event.account.preferences_changed',
   'admin.audit_exported': 'admin.audit.event.admin.audit_exported',
   'admin.denied': 'admin.audit.event.admin.denied',
   'admin.org_created': 'admin.audit.event.admin.org_created',
