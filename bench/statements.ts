@@ -51,6 +51,8 @@ async function main() {
   const secretKey = crypto.randomBytes(32);
   const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
   await migrateToLatest(store.db);
+  // As the server does once it serves: WAL checkpoints in a worker (src/server/db/checkpointer.ts).
+  store.startBackgroundCheckpoints?.((reason) => console.error(`background WAL checkpoint failed: ${reason}`));
   const services = createServices({ db: store.db, secretKey });
   const app = await buildApp({ config: { trustProxy: false, webRoot: null, corsOrigins: [], production: false, publicUrl: 'http://127.0.0.1', logLevel: 'warn' } as never, store, services });
   const org = await services.administration.createOrg('Stmt', {}, { ip: null, userAgent: 'bench', clientType: null, actorId: null } as never);
