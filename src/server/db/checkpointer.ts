@@ -16,6 +16,13 @@
  * once the WAL is synced, which a checkpoint does before it copies). The main
  * connection keeps SQLite's own checkpoint as a backstop at a larger WAL
  * (`backstopPages`), so the WAL stays bounded even if this worker stalls.
+ *
+ * Under sustained writes the worker rarely finds the WAL fully copied at the
+ * moment a writer begins (commits land while it copies), and only then does
+ * SQLite start the WAL over: the file grows to the backstop (≈ 40 MB), where
+ * a commit checkpoints on the main thread as before — but by then the worker
+ * has copied all but the last ≈ 200 ms of pages, so that checkpoint is short,
+ * and it comes once per 10,000 pages instead of once per 1,000.
  */
 import { Worker } from 'node:worker_threads';
 
