@@ -51,8 +51,16 @@ async function main() {
   const secretKey = crypto.randomBytes(32);
   const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
   await migrateToLatest(store.db);
+  // As the server does once it serves: WAL checkpoints in a worker (src/server/db/checkpointer.ts).
+  store.startBackgroundCheckpoints?.((reason) => console.error(`background WAL checkpoint failed: ${reason}`));
   const services = createServices({ db: store.db, secretKey });
-  const app = await buildApp({ config: { trustProxy: false, webRoot: null, corsOrigins: [], production: false, publicUrl: 'http://127.0.0.1', logLevel: 'warn' } as never, store, services });
+  // Two probe routes beside the product's, for the per-layer split below: the same app and hooks, no work
+  // (`/bench/empty`), and only the bearer check of a pending token (`/bench/pending`).
+  const probes = (instance: import('fastify').FastifyInstance) => {
+    instance.post('/bench/empty', async () => ({ ok: true }));
+    instance.post('/bench/pending', { config: { auth: 'pending' } }, async () => ({ ok: true }));
+  };
+  const app = await buildApp({ config: { trustProxy: false, webRoot: null, corsOrigins: [], production: false, publicUrl: 'http://127.0.0.1', logLevel: 'warn' } as never, store, services, plugins: [probes] });
   const org = await services.administration.createOrg('Stmt', {}, { ip: null, userAgent: 'bench', clientType: null, actorId: null } as never);
   const box = new SecretBox(secretKey);
   const passwordHash = await hashPassword('correct horse battery');
@@ -97,6 +105,19 @@ async function main() {
   const svcCpu = process.cpuUsage(svcCpu0);
   console.log(`verify through the services (no HTTP): CPU ${((svcCpu.user + svcCpu.system) / 1000 / more.length).toFixed(3)} ms per verify`);
 
+  // Per layer, warm (after the runs above), fresh pending tokens each: our app's fixed cost per request, plus
+  // the bearer check (SHA-256 + the joined read), then the whole verify. The differences are the layers.
+  for (const [name, url] of [['app, hooks, no work', '/bench/empty'], ['+ pending-token check', '/bench/pending'], ['whole verify', '/api/v1/auth/verify']] as const) {
+    const fresh = await seedMore(store, org.id, box, 1000, now, name);
+    const layerCpu0 = process.cpuUsage();
+    for (const slot of fresh) {
+      const r = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${slot.token}`, 'content-type': 'application/json' }, payload: JSON.stringify({ method: 'totp', code: totp(slot.secret, Date.now()) }) });
+      if (r.statusCode !== 200) throw new Error(`${url} ${r.statusCode} ${r.body}`);
+    }
+    const layerCpu = process.cpuUsage(layerCpu0);
+    console.log(`through HTTP inject, ${name}: CPU ${((layerCpu.user + layerCpu.system) / 1000 / fresh.length).toFixed(3)} ms per request`);
+  }
+
   counts.clear();
   commits = 0;
   const password = (i: number) => app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.${i % 250}.${i % 200}` }, payload: JSON.stringify({ username: `u${i}@example.com`, password: 'correct horse battery' }) });
@@ -113,7 +134,7 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-async function seedMore(store: Awaited<ReturnType<typeof openStore>>, orgId: string, box: SecretBox, n: number, now: number) {
+async function seedMore(store: Awaited<ReturnType<typeof openStore>>, orgId: string, box: SecretBox, n: number, now: number, tag = 's') {
   const slots: { token: string; secret: Buffer }[] = [];
   await store.db.transaction().execute(async (trx) => {
     for (let i = 0; i < n; i += 1) {
@@ -121,7 +142,7 @@ async function seedMore(store: Awaited<ReturnType<typeof openStore>>, orgId: str
       const factorId = newId();
       const secret = crypto.randomBytes(20);
       const token = randomToken();
-      await trx.insertInto('users').values({ id: userId, org_id: orgId, username: `s${i}@example.com`, email: null, display_name: 'S', role: 'user', password_hash: 'x', credential_epoch: 1, failed_2fa: 0, next_2fa_at: 0, lock_until: 0, lock_level: 0, last_sign_in_at: null, created_at: now }).execute();
+      await trx.insertInto('users').values({ id: userId, org_id: orgId, username: `${tag.replace(/\W/g, '')}${i}@example.com`, email: null, display_name: 'S', role: 'user', password_hash: 'x', credential_epoch: 1, failed_2fa: 0, next_2fa_at: 0, lock_until: 0, lock_level: 0, last_sign_in_at: null, created_at: now }).execute();
       await trx.insertInto('factors').values({ id: factorId, user_id: userId, kind: 'totp', status: 'active', label: 'Phone', secret_enc: box.seal(secret, factorId), destination: null, last_step: null, created_at: now, confirmed_at: now }).execute();
       await trx.insertInto('tokens').values({ id: newId(), token_hash: hashToken(token), kind: 'pending', user_id: userId, epoch: 1, purpose: 'verify', client_type: null, registration_id: null, ip: null, user_agent: null, created_at: now, last_used_at: now, expires_at: now + 3600_000, consumed_at: null, revoked_at: null, step_up_at: null }).execute();
       slots.push({ token, secret });
