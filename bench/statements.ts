@@ -51,8 +51,6 @@ async function main() {
   const secretKey = crypto.randomBytes(32);
   const store = await openStore({ kind: 'sqlite', file: path.join(dir, 'db.sqlite') });
   await migrateToLatest(store.db);
-  // As the server does once it serves: WAL checkpoints in a worker (src/server/db/checkpointer.ts).
-  store.startBackgroundCheckpoints?.((reason) => console.error(`background WAL checkpoint failed: ${reason}`));
   const services = createServices({ db: store.db, secretKey });
   // Two probe routes beside the product's, for the per-layer split below: the same app and hooks, no work
   // (`/bench/empty`), and only the bearer check of a pending token (`/bench/pending`).

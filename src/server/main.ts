@@ -75,8 +75,6 @@ async function main(): Promise<void> {
   }
   const app = await buildApp({ config, store, services, https });
   await app.listen({ port: config.port, host: config.host });
-  // SQLite: WAL checkpoints from now on in a worker, not in a request's COMMIT (db/checkpointer.ts).
-  store.startBackgroundCheckpoints?.((reason) => log.warn({ reason }, 'background WAL checkpoint failed; SQLite checkpoints on commit meanwhile'));
   const origin = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`AXIS CloudSync 2FA server: ${origin} (database: ${store.kind}, API docs: ${origin}/api/openapi.json)`);
   const channels = [`email: ${config.delivery.email.kind}`, `SMS: ${config.delivery.sms.kind}`].join(', ');

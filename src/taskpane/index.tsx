@@ -18,7 +18,7 @@ import { createDeviceStore, createSessionStore, partitionedStorage, SESSION_KEY,
 import { officePartitionKey } from '../office/partition';
 import { Page, ViewHeading } from './views/layout';
 import { OfficeUnavailableError } from '../office/connect';
-import { loadPaneCatalog } from '../shared/i18n/pane-catalog';
+import { loadPaneCatalog, prefetchPaneCatalog } from '../shared/i18n/pane-catalog';
 import { loadDarkTheme } from './themes';
 import { chooseLocale } from '../shared/i18n/locales';
 import type { MessageId } from '../shared/i18n/message-ids';
@@ -84,6 +84,8 @@ async function main(): Promise<void> {
   const container = document.getElementById('root');
   if (!container) return;
   const root = createRoot(container);
+  // While Office starts: the catalog of the browser's language, usually Outlook's display language too.
+  prefetchPaneCatalog(browserLocale());
   let env;
   try {
     env = await connectOffice();

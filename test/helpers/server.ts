@@ -62,8 +62,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
   const app = await buildApp({ config, store, services, plugins: options.plugins });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  // As the server does once it serves: SQLite checkpoints in a worker (race and lockout tests run with it).
-  store.startBackgroundCheckpoints?.((reason) => console.error(`background WAL checkpoint failed: ${reason}`));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -11,7 +11,6 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import type { Config } from '../config';
 import type { Database } from './schema';
 import { CachedStatementDatabase } from './statement-cache';
-import { backstopPages, startCheckpointer, type Checkpointer } from './checkpointer';
 import * as m0001 from './migrations/0001_initial';
 import * as m0002 from './migrations/0002_delivered_codes';
 import * as m0003 from './migrations/0003_device_keys';
@@ -29,12 +28,6 @@ export interface Store {
   close(): Promise<void>;
   /** PostgreSQL: the pool's connections right now (for the metrics). */
   poolStats?: () => { totalCount: number; idleCount: number; waitingCount: number };
-  /**
-   * SQLite: checkpoint the WAL in a worker thread from now on (checkpointer.ts). The server calls it once it
-   * serves (a short-lived command or a refused start has no worker to race its exit); `onError` hears a failed
-   * checkpoint (the main connection's own checkpoint still bounds the WAL).
-   */
-  startBackgroundCheckpoints?: (onError: (message: string) => void) => void;
 }
 
 export interface StoreOptions {
@@ -73,21 +66,7 @@ export async function openStore(database: Config['database'], options: StoreOpti
     connection.pragma('busy_timeout = 5000');
     // Each SQL text is prepared once and reused (see statement-cache.ts).
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new CachedStatementDatabase(connection) }) });
-    let checkpointer: Checkpointer | null = null;
-    return {
-      db,
-      kind: 'sqlite',
-      startBackgroundCheckpoints(onError) {
-        if (checkpointer) return;
-        // WAL checkpoints in a worker thread, not inside a request's COMMIT (see checkpointer.ts).
-        connection.pragma(`wal_autocheckpoint = ${backstopPages}`);
-        checkpointer = startCheckpointer(database.file, { onError });
-      },
-      close: async () => {
-        await checkpointer?.stop();
-        await db.destroy();
-      },
-    };
+    return { db, kind: 'sqlite', close: () => db.destroy() };
   }
   const { default: pg } = await import('pg');
   // int8 (bigint) columns hold epoch milliseconds and counters, and count(*) answers int8:

@@ -18,6 +18,14 @@ const paneChunks: Record<Locale, () => Chunk> = {
     Promise.all([import(/* webpackChunkName: "pane-qps-ploc" */ './catalogs/en/common.json?pseudo'), import(/* webpackChunkName: "pane-qps-ploc" */ './catalogs/en/pane.json?pseudo')]),
 };
 
+/**
+ * Starts fetching `locale`'s chunk without activating it: the pane guesses from the browser's languages
+ * before Office says its display language, which is usually the same (the chunk is then already here).
+ */
+export function prefetchPaneCatalog(locale: Locale): void {
+  void paneChunks[locale]().catch(() => undefined);
+}
+
 /** Loads and activates the task pane's messages in `locale`. */
 export function loadPaneCatalog(locale: Locale): Promise<void> {
   return loadInto(locale, paneChunks[locale]);
