@@ -23,3 +23,9 @@ export async function earlyMailboxAddress(timeoutMs = 5000): Promise<string | nu
     clearTimeout(timer);
   }
 }
+
+/** Outlook's display language (BCP 47, e.g. "de-DE") once Office.js is ready, or null: sent as Accept-Language. */
+export function earlyDisplayLanguage(): string | null {
+  const language = (globalThis as { Office?: typeof Office }).Office?.context?.displayLanguage;
+  return typeof language === 'string' && language ? language : null;
+}

@@ -9,7 +9,7 @@
  * mailbox); otherwise the answer is dropped (its pending token just expires).
  * No React here; Office only through src/office.
  */
-import { earlyMailboxAddress } from '../office/early';
+import { earlyDisplayLanguage, earlyMailboxAddress } from '../office/early';
 import { ApiClient } from '../shared/api-client';
 import { offerPrefetchedDeviceSignIn } from './boot-handoff';
 import { defaultConfig } from './config';
@@ -53,7 +53,8 @@ async function boot(): Promise<void> {
   if (!device || !device.mailbox || hasSession(partitionedStorage(window.sessionStorage, partitionKey), local)) return;
   // Another mailbox than the registered one: the gate asks for password + code without asking the server.
   if (!mailbox || mailbox !== normalizeMailbox(device.mailbox)) return;
-  const api = new ApiClient({ baseUrl: defaultConfig.apiOrigin });
+  // Outlook's language, so any text in the answer (a method not offered, and why) is in it.
+  const api = new ApiClient({ baseUrl: defaultConfig.apiOrigin, language: () => earlyDisplayLanguage() ?? '' });
   const started = offerPrefetchedDeviceSignIn(device.registrationId, device.mailbox, () =>
     signInWithDeviceKey(api, createWebDeviceKeys(undefined, undefined, partitionKey), device),
   );

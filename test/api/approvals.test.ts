@@ -5,10 +5,12 @@
  */
 import { ApprovalPaths } from '../../src/shared/approval-routes';
 import { ApprovalClient } from '../../src/shared/approval-client';
+import { ApiClient } from '../../src/shared/api-client';
 import { Maintenance } from '../../src/server/services/maintenance';
 import { createOrg, createUser, startTestServer, type TestServer, type TestUser } from '../helpers/server';
 import { enrollTotp } from '../helpers/totp';
 import { failure, raw } from '../helpers/http';
+import { catalogSource } from '../helpers/i18n';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -92,6 +94,21 @@ test('after two minutes the request has expired: the wait says so (audited), the
   server.clock.advance(24 * 3600_000 + 1_000);
   expect((await new Maintenance(server.store.db, server.clock).sweep()).approvalRequests).toBeGreaterThanOrEqual(1);
   expect(await server.store.db.selectFrom('approval_requests').select('id').where('id', '=', request.requestId).executeTakeFirst()).toBeUndefined();
+});
+
+test('an ended request says why in the reader’s language (Accept-Language), English without one', async () => {
+  const user = await addinUser();
+  const { pendingToken } = await pending(user);
+  const first = await approvals().create(pendingToken!, {});
+  await approvals().create(pendingToken!, {});
+  const inGerman = new ApprovalClient(new ApiClient({ baseUrl: server.baseUrl, language: () => 'de-DE' }));
+  const german = await inGerman.wait(pendingToken!, first.requestId);
+  const english = await approvals().wait(pendingToken!, first.requestId);
+  expect(german).toMatchObject({ status: 'ended', reason: 'replaced' });
+  expect(english).toMatchObject({ status: 'ended', reason: 'replaced' });
+  expect(german.detail).toBeTruthy();
+  expect(german.detail).not.toBe(english.detail);
+  expect(german.detail).toBe(catalogSource('de')['server.error.approval.replaced']);
 });
 
 test('a new request ends the open one; at most five per sign-in', async () => {

@@ -1,3 +1,4 @@
+import { requestLocale } from './problem';
 /**
  * Bearer tokens → the caller's pending sign-in or session. A route declares
  * what it needs in `config.auth`; the check runs on request, before the body
@@ -37,6 +38,7 @@ export function requestContext(request: FastifyRequest, auth?: PendingAuth | Ses
     ip: request.ip ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
     clientType: auth?.token.client_type ?? null,
+    locale: requestLocale(request),
   };
 }
 

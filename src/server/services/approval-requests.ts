@@ -9,6 +9,7 @@
  * request; the number alone is never enough (the passkey is the proof). Everything lives in the database,
  * so any instance answers any step.
  */
+import type { Locale } from '../../shared/i18n/locales';
 import crypto from 'node:crypto';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { ErrorCode } from '../../shared/errors';
@@ -58,8 +59,8 @@ const endedMessage: Record<ApprovalEnd, MessageId> = {
   replaced: 'server.error.approval.replaced',
 };
 
-/** The ended reason in English, for the approval page's answer (`detail` of an ended request). */
-const endedDetail = (reason: ApprovalEnd): string => translator('en')(endedMessage[reason]);
+/** The ended reason in the reader's language (English when unknown), for the answer's `detail`. */
+const endedDetail = (reason: ApprovalEnd, locale: Locale = 'en'): string => translator(locale)(endedMessage[reason]);
 
 const gone = (reason: ApprovalEnd) => new ServiceError(ErrorCode.conflict, 409, msg(endedMessage[reason]));
 const notFound = () => new ServiceError(ErrorCode.notFound, 404, msg('server.error.approval.invalidLink'));
@@ -166,12 +167,12 @@ export class ApprovalRequestService {
     if (!row.page_token_hash || !sameHash(row.page_token_hash, hashToken(body.pageToken))) throw notFound();
     if (body.decision === 'deny') {
       await this.end(row, 'denied', ctx);
-      return { status: 'denied', detail: 'Denied. Outlook was not signed in. If you did not start this, change your password.' };
+      return { status: 'denied', detail: translator(ctx.locale)('server.approval.denied') };
     }
     if (body.number === undefined) throw new ServiceError(ErrorCode.invalidRequest, 400, msg('server.error.approval.chooseNumber'));
     if (!sameHash(body.number, row.number)) {
       await this.end(row, 'wrong_number', ctx);
-      return { status: 'ended', detail: 'That is not the number Outlook shows, so the request was ended. Start again in Outlook.' };
+      return { status: 'ended', detail: endedDetail('wrong_number', ctx.locale) };
     }
     const moved = await this.db
       .updateTable('approval_requests')
@@ -181,20 +182,20 @@ export class ApprovalRequestService {
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw gone('used');
     await this.audit.record(this.entry(row, 'approval.approved', 'success', ctx));
-    return { status: 'approved', detail: 'Approved. Go back to Outlook: it signs in by itself.' };
+    return { status: 'approved', detail: translator(ctx.locale)('server.approval.approved') };
   }
 
   /** The pane's wait (it polls with back-off): the session once approved, issued to this pending sign-in only, once. */
   async wait(auth: PendingAuth, id: string, ctx: RequestContext): Promise<ApprovalWaitResponse> {
     const row = await this.db.selectFrom('approval_requests').selectAll().where('id', '=', id).where('pending_token_id', '=', auth.token.id).executeTakeFirst();
     if (!row) throw notFound();
-    if (row.status === 'denied' || row.status === 'ended') return ended((row.reason as ApprovalEnd | null) ?? 'denied');
-    if (row.status === 'used') return ended('used');
+    if (row.status === 'denied' || row.status === 'ended') return ended((row.reason as ApprovalEnd | null) ?? 'denied', ctx.locale);
+    if (row.status === 'used') return ended('used', ctx.locale);
     // Approved in time: the pane may collect a little later (its checks are seconds apart).
     const collectBy = row.status === 'approved' ? row.expires_at + collectGraceMs : row.expires_at;
     if (this.clock.now() >= collectBy) {
       await this.end(row, 'expired', ctx);
-      return ended('expired');
+      return ended('expired', ctx.locale);
     }
     if (row.status !== 'approved') return { status: 'waiting', expiresAt: iso(row.expires_at) };
     const spent = await this.db
@@ -203,7 +204,7 @@ export class ApprovalRequestService {
       .where('id', '=', row.id)
       .where('status', '=', 'approved')
       .executeTakeFirst();
-    if (Number(spent.numUpdatedRows) !== 1) return ended('used');
+    if (Number(spent.numUpdatedRows) !== 1) return ended('used', ctx.locale);
     const session = await this.signIn.finish(auth, { ...ctx, clientType: auth.token.client_type });
     return { status: 'approved', session };
   }
@@ -238,8 +239,8 @@ export class ApprovalRequestService {
   }
 }
 
-function ended(reason: ApprovalEnd): ApprovalWaitResponse {
-  return { status: 'ended', reason, detail: endedDetail(reason) };
+function ended(reason: ApprovalEnd, locale?: Locale): ApprovalWaitResponse {
+  return { status: 'ended', reason, detail: endedDetail(reason, locale) };
 }
 
 /** The portal's approval page for a request (the id in the fragment: never sent in a Referer or a server log). */

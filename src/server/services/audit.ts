@@ -1,3 +1,4 @@
+import type { Locale } from '../../shared/i18n/locales';
 /** The audit log: who did what, when, from which client and address. Never a code, secret or token. */
 import type { Db } from '../db/database';
 import { prepared, PreparedByCount } from '../db/prepared';
@@ -19,6 +20,8 @@ export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
   clientType?: string | null;
+  /** The language the client reads (Accept-Language): for human text in an answer, e.g. an ended approval. */
+  locale?: Locale;
 }
 
 export const cliContext: RequestContext = { ip: null, userAgent: 'admin-cli', clientType: null };

@@ -4,6 +4,7 @@
  * sign-in or step-up, and enrolling a phone number or address (a code sent to
  * it confirms it before the factor turns on).
  */
+import type { Locale } from '../../shared/i18n/locales';
 import { ErrorCode } from '../../shared/errors';
 import type {
   DeliveredEnrollStartResponse,
@@ -33,6 +34,8 @@ type Auth = PendingAuth | SessionAuth;
 export interface ClientView {
   clientType: string | null;
   mailboxes: string[];
+  /** The language the client reads: for the `detail` of a method it does not offer. */
+  locale?: Locale;
 }
 
 export interface MethodAvailability {
@@ -57,8 +60,7 @@ const offerOrder: Record<string, number> = { totp: 0, email: 1, sms: 2, backup_c
 export const addinMailboxMessage = msg('server.error.addinMailbox');
 export const disabledMessage = (kind: FactorKind) => msg('server.error.methodDisabled', { method: kind });
 /** The same in English, for the methods list's `detail` (shown as is by older clients). */
-export const addinMailboxDetail = translator('en')(addinMailboxMessage.id);
-export const disabledDetail = (kind: FactorKind) => translator('en')('server.error.methodDisabled', { method: kind });
+export const disabledDetail = (kind: FactorKind, locale: Locale = 'en') => translator(locale)('server.error.methodDisabled', { method: kind });
 
 export class DeliveredFactorService {
   constructor(
@@ -104,12 +106,12 @@ export class DeliveredFactorService {
       const masked = this.factors.handler(f.kind)?.maskedDestination(f) ?? maskDestination(f.kind, f.destination);
       const shown = { method: f.kind, factorId: f.id, ...(masked ? { maskedDestination: masked } : {}) };
       if (!policy.allowedMethods.includes(f.kind) || !this.factors.handler(f.kind)) {
-        unavailable.push({ ...shown, reason: 'disabled_by_policy', detail: disabledDetail(f.kind) });
+        unavailable.push({ ...shown, reason: 'disabled_by_policy', detail: disabledDetail(f.kind, client.locale) });
         continue;
       }
       usable += 1;
       if (this.blockedByMailboxRule(f, policy, client)) {
-        unavailable.push({ ...shown, reason: 'addin_mailbox', detail: addinMailboxDetail });
+        unavailable.push({ ...shown, reason: 'addin_mailbox', detail: translator(client.locale)(addinMailboxMessage.id) });
         continue;
       }
       methods.push({ ...shown, label: f.label });

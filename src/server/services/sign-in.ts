@@ -212,13 +212,13 @@ export class SignInService {
   ): Promise<SignInResponse> {
     const policy = first.policy ?? (await this.policies.forOrg(user.org_id));
     const addinMailbox = mailbox?.toLowerCase() ?? null;
-    const found = await this.methodSource.availability(user.id, policy, { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] });
+    const found = await this.methodSource.availability(user.id, policy, { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [], locale: ctx.locale });
     const unavailable = found.unavailable.length > 0 ? { unavailableMethods: found.unavailable } : {};
     // A user who had 2FA and lost every allowed method proves a factor they still hold before enrolling:
     // a password alone enrolls only a user who never had 2FA (NIST SP 800-63B §6.1.2.1).
     const purpose = found.usable > 0 ? 'verify' : found.active > 0 ? 'prove' : policy.require2fa ? 'enroll' : null;
     // What proves it is them (read before the transaction: one connection on SQLite).
-    const proof = purpose === 'prove' ? await this.methodSource.availability(user.id, provingPolicy(policy), { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [] }) : null;
+    const proof = purpose === 'prove' ? await this.methodSource.availability(user.id, provingPolicy(policy), { clientType: ctx.clientType ?? null, mailboxes: addinMailbox ? [addinMailbox] : [], locale: ctx.locale }) : null;
     return this.db.transaction().execute(async (trx): Promise<SignInResponse> => {
       await first.write?.(trx);
       if (purpose === 'verify') {
