@@ -2,9 +2,10 @@
  * Admin → Policies: the organization's default language for emails and text
  * messages (users who chose none in Account Settings get it). Saved on change.
  */
+import { LanguageOptions } from '../../components/LanguageOptions';
 import { Field, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { isShippedLocale, localeNames, locales, type ShippedLocale } from '../../../shared/i18n/locales';
+import { isShippedLocale, type ShippedLocale } from '../../../shared/i18n/locales';
 import { t } from '../../../shared/i18n/runtime';
 import { ErrorMessageBar } from '../../../ui/ErrorMessageBar';
 import { useLocale } from '../../../ui/i18n';
@@ -49,11 +50,7 @@ export function DefaultLanguageField({ initial }: { initial: ShippedLocale }) {
       {error ? <ErrorMessageBar error={error} intent="error" /> : null}
       <Field label={t('admin.defaultLanguage.label')} hint={t('admin.defaultLanguage.hint')}>
         <Select value={value} disabled={status === 'saving'} onChange={(_, d) => void change(d.value)}>
-          {locales.map((locale) => (
-            <option key={locale} value={locale} lang={locale}>
-              {localeNames[locale]}
-            </option>
-          ))}
+          <LanguageOptions />
         </Select>
       </Field>
       <Text role="status" size={200}>

@@ -4,9 +4,10 @@
  * default for messages). A change is saved (with the browser's time zone, for
  * dates in emails) and shown at once.
  */
+import { LanguageOptions } from '../../components/LanguageOptions';
 import { Card, Field, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import { chooseLocale, isShippedLocale, localeNames, locales } from '../../../shared/i18n/locales';
+import { chooseLocale, isShippedLocale } from '../../../shared/i18n/locales';
 import { loadPortalCatalog } from '../../../shared/i18n/load-catalog';
 import { currentLocale, t } from '../../../shared/i18n/runtime';
 import { useLocale } from '../../../ui/i18n';
@@ -67,11 +68,7 @@ export function LanguageSection() {
         <Field label={t('portal.language.label')} hint={t('portal.language.hint')}>
           <Select value={value} disabled={status === 'saving'} onChange={(_, d) => void change(d.value)}>
             <option value={followBrowser}>{t('portal.language.browser')}</option>
-            {locales.map((locale) => (
-              <option key={locale} value={locale} lang={locale}>
-                {localeNames[locale]}
-              </option>
-            ))}
+            <LanguageOptions />
           </Select>
         </Field>
         <Text role="status" size={200}>

@@ -1,0 +1,14 @@
+import { localeNames, locales } from '../../shared/i18n/locales';
+
+/** The shipped languages as <option>s, each named in its own language (for a Select). */
+export function LanguageOptions() {
+  return (
+    <>
+      {locales.map((locale) => (
+        <option key={locale} value={locale} lang={locale}>
+          {localeNames[locale]}
+        </option>
+      ))}
+    </>
+  );
+}
