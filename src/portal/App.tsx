@@ -63,6 +63,8 @@ const useStyles = makeStyles({
   main: { maxWidth: '1100px', margin: '0 auto', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   h1: { margin: 0, outline: 'none' },
   nav: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  // Four admin tabs in a longer language do not fit a phone's width: they wrap onto a second row.
+  tabs: { flexWrap: 'wrap', minWidth: 0 },
   // On a phone the account button shows the avatar only (its label still names the user).
   accountName: { '@media (max-width: 480px)': { display: 'none' } },
 });
@@ -252,7 +254,7 @@ export function App({ session }: { session: PortalSession }) {
               <Text as="h1" size={700} weight="semibold" className={styles.h1}>
                 {t('portal.app.admin')}
               </Text>
-              <TabList selectedValue={shown} onTabSelect={(_, d) => navigate(d.value as Route)} aria-label={t('portal.app.admin')}>
+              <TabList className={styles.tabs} selectedValue={shown} onTabSelect={(_, d) => navigate(d.value as Route)} aria-label={t('portal.app.admin')}>
                 <Tab value="admin/policies">{t('portal.app.adminPoliciesTab')}</Tab>
                 <Tab value="admin/users">{t('portal.app.adminUsersTab')}</Tab>
                 <Tab value="admin/audit">{t('portal.app.adminAuditTab')}</Tab>

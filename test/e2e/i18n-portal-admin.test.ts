@@ -87,8 +87,20 @@ async function unmarkedText(page: Page): Promise<string[]> {
   }, seeded);
 }
 
-/** Whether the page itself scrolls sideways (a wide table may scroll inside its own box). */
-const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+/**
+ * Whether the page itself scrolls sideways (a wide table may scroll inside its own box): false, or the
+ * elements that stick out past the viewport's right edge, to say which.
+ */
+const overflows = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return false;
+    const scrollsItself = (el: Element) => el.closest('[data-scrolls]') !== null || getComputedStyle(el).overflowX === 'auto';
+    return [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1 && !scrollsItself(el.parentElement ?? el))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(el.getBoundingClientRect().right)}px: ${(el.textContent ?? '').slice(0, 40)}`);
+  });
 
 /** Every screen of the walk: no unmarked text, no sideways scrolling at 320 px. */
 async function expectTranslatedAndFitting(page: Page, screen: string): Promise<void> {
