@@ -1,3 +1,4 @@
+import { formatWait } from '../../shared/i18n/format';
 import { ErrorCode } from '../../shared/errors';
 import type { MessageDescriptor, MessageId, MessageValues } from '../../shared/i18n/message-ids';
 import { translator, type Translate } from '../i18n/translator';
@@ -38,14 +39,8 @@ export class ServiceError extends Error {
 /** A message descriptor: `msg('server.error.x', { name })`. */
 export const msg = (id: MessageId, values?: MessageValues): MessageDescriptor => (values ? { id, values } : { id });
 
-/** A wait in words in the translator's language: seconds under 90 s, else whole minutes (as the browsers' formatWait). */
-export function formatWait(translate: Translate, seconds: number): string {
-  if (seconds < 90) return translate('common.wait.seconds', { seconds: Math.max(1, Math.round(seconds)) });
-  return translate('common.wait.minutes', { minutes: Math.ceil(seconds / 60) });
-}
-
 function renderDetail(translate: Translate, detail: MessageDescriptor, wait?: number): string {
-  const values = wait === undefined ? detail.values : { ...detail.values, wait: formatWait(translate, wait) };
+  const values = wait === undefined ? detail.values : { ...detail.values, wait: formatWait(wait, translate) };
   return translate(detail.id, values);
 }
 

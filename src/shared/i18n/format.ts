@@ -3,6 +3,7 @@
  * viewer's time zone unless one is given, e.g. a user's saved zone in an email).
  */
 import { pseudoLocale, pseudoMarks, type Locale } from './locales';
+import type { MessageId, MessageValues } from './message-ids';
 import { currentLocale, t } from './runtime';
 
 /** The locale to hand Intl: the pseudo-locale formats as English (and is marked). */
@@ -38,8 +39,11 @@ export function formatTime(when: Date | number | string, options: FormatOptions 
   return mark(locale, new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: 'short', timeZone: options.timeZone }).format(new Date(when)));
 }
 
-/** A wait in words: "2 seconds" under 90 s, else whole minutes ("3 minutes"). */
-export function formatWait(seconds: number): string {
-  if (seconds < 90) return t('common.wait.seconds', { seconds: Math.max(1, Math.round(seconds)) });
-  return t('common.wait.minutes', { minutes: Math.ceil(seconds / 60) });
+/**
+ * A wait in words: "2 seconds" under 90 s, else whole minutes ("3 minutes"), in the active language or
+ * through `translate` (the server's translator for the reader's language).
+ */
+export function formatWait(seconds: number, translate: (id: MessageId, values?: MessageValues) => string = t): string {
+  if (seconds < 90) return translate('common.wait.seconds', { seconds: Math.max(1, Math.round(seconds)) });
+  return translate('common.wait.minutes', { minutes: Math.ceil(seconds / 60) });
 }
