@@ -5,7 +5,7 @@
  * it) > the browser's languages > English. After /me loads, call
  * applySavedLocale(me.locale).
  */
-import { loadPortalCatalog } from '../shared/i18n/load-catalog';
+import { loadPortalCatalog } from '../shared/i18n/portal-catalog';
 import { chooseLocale, defaultLocale, isShippedLocale, matchLocale, type Locale } from '../shared/i18n/locales';
 import { currentLocale } from '../shared/i18n/runtime';
 

@@ -1,7 +1,6 @@
 /**
- * Browser side: fetches the active language's compiled sections for one
- * surface (one chunk per language and surface, so the pane downloads only its
- * own language) and activates it.
+ * Browser side, portal only: fetches the portal's sections (common + portal + admin) in one language, one
+ * chunk per language, and activates it. The pane's loaders are in pane-catalog.ts.
  */
 import { loadInto, type Chunk } from './apply-catalog';
 import type { Locale } from './locales';

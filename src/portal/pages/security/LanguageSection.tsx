@@ -8,7 +8,7 @@ import { LanguageOptions } from '../../components/LanguageOptions';
 import { Card, Field, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { chooseLocale, isShippedLocale } from '../../../shared/i18n/locales';
-import { loadPortalCatalog } from '../../../shared/i18n/load-catalog';
+import { loadPortalCatalog } from '../../../shared/i18n/portal-catalog';
 import { currentLocale, t } from '../../../shared/i18n/runtime';
 import { useLocale } from '../../../ui/i18n';
 import { asError, endsSession, usePortal } from '../../context';
