@@ -1,25 +1,12 @@
 /** `set-policy --default-language`: the operator sets an organization's language for emails and texts. */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runAdminCli } from '../helpers/admin-cli';
 
-const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'axis-cli-lang-'));
 const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-// The built CLI, exactly what `npm run admin` runs (npm test builds before jest).
-const cli = path.resolve('build/server/cli/admin.js');
-
-async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const admin = (...args: string[]) => runAdminCli(env, args);
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

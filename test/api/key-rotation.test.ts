@@ -5,18 +5,16 @@
  * still signs in on the new key, backup codes from before work while
  * SECRET_KEY_PREVIOUS is set, and an instance on the old key refuses to start.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ApiClient } from '../../src/shared/api-client';
+import { runAdminCli } from '../helpers/admin-cli';
 import { codeFor } from '../helpers/totp';
 import { serverEntry, startInstance, stopAll } from '../multi/instances';
 
-const run = promisify(execFile);
-const cli = path.resolve('build/server/cli/admin.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'axis-rotate-'));
 const databaseUrl = `sqlite:${path.join(dir, 'shared.db')}`;
 const oldKey = crypto.randomBytes(32).toString('hex');
@@ -24,15 +22,9 @@ const newKey = crypto.randomBytes(32).toString('hex');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 afterEach(() => stopAll());
 
-async function admin(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function admin(env: Record<string, string>, ...args: string[]) {
   const base = { PATH: process.env.PATH ?? '', DATA_DIR: dir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { env: { ...base, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runAdminCli({ ...base, ...env }, args);
 }
 
 function runUntilExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
