@@ -165,6 +165,26 @@ export function renderMarkdown(r: BenchResults, history: HistoryEntry[], baselin
     `Mix per verify run: ${pct(mix.validFirstTry)} valid codes at the first try; ${pct(mix.typoThenValid)} typo-then-correction pairs (a wrong code, then the valid code on the same pending token); ${pct(mix.replay)} replays (a second sign-in attempt of a just-accepted user sending the very same code: refused); ${pct(mix.guess)} guesses by an attacker holding the password of a few accounts (${mix.guessesPerTargetAccount} guesses per account, so those accounts reach the growing delay). Every ordinary request is for a different random user across the whole population, so the per-account throttle is exercised as in life (at most one failure before a success) rather than locking a few hot accounts. Each request spends a pending token seeded in bulk just before the run; users used in a round have their TOTP step and throttle state reset before the next round.`,
   );
 
+  const floors = r.scales.filter((s) => s.sqliteFloor);
+  if (floors.length) {
+    p(
+      '',
+      '### The database floor (bench/sqlite-floor.ts)',
+      '',
+      "What the database work of one valid verify costs with nothing else running: the statements the product runs for it (recorded through its own services on this database, then replayed with other users' ids straight on better-sqlite3 with the server's pragmas: no HTTP, no Fastify, no Kysely), checkpoints included. No change above the database can take the server's CPU per verify below this.",
+      '',
+      '| Users | Statements | CPU per verify | of which system (kernel: WAL writes, locks) | COMMIT share of the wall time | WAL frames (pages) per commit | Server CPU per verify (mix) | Floor ÷ server |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
+    for (const s of floors) {
+      const f = s.sqliteFloor!;
+      p(
+        `| ${users(s.users)} | ${f.statementsPerVerify} | ${f.cpuMsPerVerify.toFixed(3)} ms | ${f.systemCpuMsPerVerify.toFixed(3)} ms | ${pct(f.commitShareOfWall)} | ${f1(f.walFramesPerCommit)} | ${s2(s.verifyCpuMsPerRequest)} ms | ${(f.cpuMsPerVerify / s.verifyCpuMsPerRequest.median).toFixed(2)} |`,
+      );
+    }
+    p('', `Statements replayed, in order: ${floors[0]!.sqliteFloor!.statements.map((x) => `\`${x.split(' ').length > 3 ? `${x.split(' ').slice(0, 3).join(' ')} …` : x}\``).join(', ')}. The server's figure is per request of the mix (a refused code runs fewer statements than a valid one), so the ratio understates the floor's share of a valid verify.`);
+  }
+
   p('', '## 3. Password sign-in (POST /api/v1/auth/password) vs raw argon2id', '');
   if (r.password.available) {
     const pw = r.password;

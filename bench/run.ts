@@ -27,7 +27,8 @@ import { coarseShares, summarizeProfile } from './profile';
 import { baselineEntry, renderMarkdown, historyEntry } from './report';
 import { measurePostgres } from './pg-verify';
 import { benchPassword, createBenchDatabase, type BenchDatabase } from './seed';
-import type { BenchResults, HistoryEntry, Machine, PasswordResult, ScaleResult, Target } from './types';
+import { measureSqliteFloor } from './sqlite-floor';
+import type { BenchResults, HistoryEntry, Machine, PasswordResult, ScaleResult, SqliteFloor, Target } from './types';
 import { mix, planVerify, runLoad, sample, script, spread } from './verify-plan';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
@@ -213,6 +214,7 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
     const idleAfterMb = rssMb(service.pid);
 
     if (password) passwordResult = await measurePassword(db, baseUrl, service.pid, o, tmp);
+    const sqliteFloor = await floorAt(db, o);
 
     const scale: ScaleResult = {
       users,
@@ -230,10 +232,26 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
       accepted: totalVerify ? accepted / totalVerify : 0,
       acceptedExpected: totalVerify ? expected / totalVerify : 0,
       rss: { idleStartMb, underLoadMaxMb, idleAfterMb },
+      sqliteFloor,
     };
     return { scale, password: passwordResult };
   } finally {
     await service.stop();
+  }
+}
+
+/** The SQLite floor at this scale (the server idle meanwhile), on users the rounds did not use. */
+async function floorAt(db: BenchDatabase, o: Options): Promise<SqliteFloor | null> {
+  const users = sample(db.userCount, o.quick ? 1_000 : 5_000);
+  try {
+    const floor = await measureSqliteFloor(db, users);
+    log(`  SQLite floor: ${floor.cpuMsPerVerify.toFixed(3)} ms CPU per verify (${floor.statementsPerVerify} statements, ${floor.walFramesPerCommit.toFixed(1)} WAL frames per commit)`);
+    return floor;
+  } catch (error) {
+    log(`  SQLite floor failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  } finally {
+    db.resetUsers(users);
   }
 }
 
@@ -403,7 +421,8 @@ function targets(results: BenchResults): Target[] {
       id: scaleUsers >= 1_000_000 ? 'cpu-1m' : 'cpu-10k',
       what: `Server CPU per verify (${label} users, SQLite, mix)`,
       comparedWith: s
-        ? `user + system CPU of the API process ÷ answers; 1 / it = ${f0(1000 / s.verifyCpuMsPerRequest.median)} verifies/s on one core; bare route ${s.bareCpuMsPerRequest.median.toFixed(3)} ms`
+        ? `user + system CPU of the API process ÷ answers; 1 / it = ${f0(1000 / s.verifyCpuMsPerRequest.median)} verifies/s on one core; bare route ${s.bareCpuMsPerRequest.median.toFixed(3)} ms` +
+          (s.sqliteFloor ? `; SQLite floor (a valid verify's own statements replayed straight on better-sqlite3, section 1–2): ${s.sqliteFloor.cpuMsPerVerify.toFixed(2)} ms` : '')
         : `${label} users not measured in this run (--scales)`,
       runs: s ? s.verifyCpuMsPerRequest.runs : 0,
       value: s ? s.verifyCpuMsPerRequest.median : null,

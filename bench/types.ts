@@ -53,6 +53,8 @@ export interface ScaleResult {
   accepted: number;
   acceptedExpected: number;
   rss: { idleStartMb: number | null; underLoadMaxMb: number | null; idleAfterMb: number | null };
+  /** The database work alone: the product's verify statements replayed on better-sqlite3 (null when it failed). */
+  sqliteFloor?: SqliteFloor | null;
 }
 
 export interface PasswordResult {
@@ -189,4 +191,21 @@ export interface HistoryEntry {
   pgDbCpuMs?: number | null;
   pgTwoToOne?: number | null;
   pgPerInstanceCpuRatio?: number | null;
+}
+
+/** The database work of one verify alone (bench/sqlite-floor.ts): the product's statements replayed on better-sqlite3. */
+export interface SqliteFloor {
+  verifies: number;
+  statementsPerVerify: number;
+  /** The statements, abbreviated, in order. */
+  statements: string[];
+  /** user + system CPU of the replaying process per verify, checkpoints included. */
+  cpuMsPerVerify: number;
+  systemCpuMsPerVerify: number;
+  wallMsPerVerify: number;
+  /** COMMIT's share of the replay's wall time. */
+  commitShareOfWall: number;
+  /** WAL frames (one per page written) per verify's commit. */
+  walFramesPerCommit: number;
+  pageSize: number;
 }
