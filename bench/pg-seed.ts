@@ -28,6 +28,8 @@ export interface PgBenchDatabase extends VerifyStore {
   growTo(total: number): Promise<number>;
   /** Table and index size, MB. */
   megabytes(): Promise<number>;
+  /** Backends of this database waiting for a lock (heavyweight: row or table), now. */
+  lockWaiters(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,11 @@ export async function createPgBenchDatabase(adminUrl: string, secretKey: Buffer)
     async megabytes() {
       const { rows } = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(store.db);
       return Number(rows[0]?.bytes ?? 0) / 1e6;
+    },
+    async lockWaiters() {
+      const { rows } = await sql<{ n: number }>`
+        select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(store.db);
+      return Number(rows[0]?.n ?? 0);
     },
     async close() {
       await store.close();

@@ -22,7 +22,7 @@ import type { LoadResult } from './load';
 import { startPgCluster, type PgCluster } from './pg-cluster';
 import { createPgBenchDatabase, type PgBenchDatabase } from './pg-seed';
 import { cpuSeconds, freePort, startService, type Service } from './processes';
-import type { Part, PgSetupResult, PostgresResult } from './types';
+import type { LockWaitSamples, Part, PgSetupResult, PostgresResult } from './types';
 import { planVerify, runLoad, spread } from './verify-plan';
 
 export interface PostgresOptions {
@@ -81,8 +81,35 @@ interface Round {
   p99: number;
   apiCpuByInstance: (number | null)[];
   dbCpu: number | null;
+  lockWaits: LockWaitSamples;
   accepted: number;
   expected: number;
+}
+
+/**
+ * Backends waiting for a lock, sampled every 50 ms while `during` runs (pg_stat_activity is live): two
+ * instances on disjoint users should add no waiting, only CPU contention on a shared machine.
+ */
+async function sampleLockWaits<T>(db: PgBenchDatabase, during: Promise<T>): Promise<{ value: T; samples: LockWaitSamples }> {
+  const samples: LockWaitSamples = { samples: 0, withWaiters: 0, waiters: 0 };
+  let done = false;
+  const sampling = (async () => {
+    while (!done) {
+      const n = await db.lockWaiters().catch(() => null);
+      if (n !== null) {
+        samples.samples += 1;
+        samples.waiters += n;
+        if (n > 0) samples.withWaiters += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  try {
+    return { value: await during, samples };
+  } finally {
+    done = true;
+    await sampling;
+  }
 }
 
 /** One measured run against `instances` (all at once), the database's CPU around it. */
@@ -97,7 +124,7 @@ async function round(db: PgBenchDatabase, cluster: PgCluster, instances: Instanc
   try {
     const apiBefore = instances.map((x) => cpuSeconds(x.service.pid));
     const dbBefore = cluster.cpuSeconds();
-    const loads = await Promise.all(plans.map((p) => runLoad(p.plan, o.tmp)));
+    const { value: loads, samples: lockWaits } = await sampleLockWaits(db, Promise.all(plans.map((p) => runLoad(p.plan, o.tmp))));
     const dbAfter = cluster.cpuSeconds();
     const apiAfter = instances.map((x) => cpuSeconds(x.service.pid));
     const answers = loads.reduce((a, l) => a + l.requests, 0);
@@ -109,6 +136,7 @@ async function round(db: PgBenchDatabase, cluster: PgCluster, instances: Instanc
       p99: Math.max(...loads.map((l) => l.latencyMs.p99)),
       apiCpuByInstance: instances.map((_, i) => perRequest(apiBefore[i]!, apiAfter[i]!, loads[i]!.requests)),
       dbCpu: perRequest(dbBefore, dbAfter, answers),
+      lockWaits,
       accepted: loads.reduce((a, l) => a + (l.statusCodes['200'] ?? 0), 0),
       expected: plans.reduce((a, p, i) => a + (p.expectedAccepted / (p.plan.slots?.length ?? 1)) * loads[i]!.requests, 0),
     };
@@ -133,6 +161,7 @@ function summarize(instances: number, rounds: Round[]): PgSetupResult {
     apiCpuMsPerVerify: spread(rounds.map((r) => mean(r.apiCpuByInstance))),
     apiCpuMsPerVerifyByInstance: Array.from({ length: instances }, (_, i) => spread(rounds.map((r) => r.apiCpuByInstance[i] ?? NaN))),
     dbCpuMsPerVerify: spread(rounds.map((r) => r.dbCpu ?? NaN)),
+    lockWaits: rounds.reduce((a, r) => ({ samples: a.samples + r.lockWaits.samples, withWaiters: a.withWaiters + r.lockWaits.withWaiters, waiters: a.waiters + r.lockWaits.waiters }), { samples: 0, withWaiters: 0, waiters: 0 }),
     accepted: answered ? rounds.reduce((a, r) => a + r.accepted, 0) / answered : 0,
     acceptedExpected: answered ? rounds.reduce((a, r) => a + r.expected, 0) / answered : 0,
   };
@@ -179,7 +208,8 @@ export async function measurePostgres(o: PostgresOptions): Promise<Part<Postgres
         (n === 1 ? one : two).push(result);
         o.log(
           `  PostgreSQL, ${n} instance${n > 1 ? 's' : ''}, round ${r + 1}/${o.runs}: ${result.rps.toFixed(0)} req/s p99 ${result.p99} ms; ` +
-            `API CPU ${result.apiCpuByInstance.map((c) => c?.toFixed(2)).join(' / ')} ms per verify; database CPU ${result.dbCpu?.toFixed(2)} ms per verify`,
+            `API CPU ${result.apiCpuByInstance.map((c) => c?.toFixed(2)).join(' / ')} ms per verify; database CPU ${result.dbCpu?.toFixed(2)} ms per verify; ` +
+            `lock waits in ${result.lockWaits.withWaiters} of ${result.lockWaits.samples} samples`,
         );
       }
     }

@@ -1,6 +1,6 @@
 /** bench/RESULTS.md from a run's results: targets first, then each measurement, the profile, and a short history. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- other parts' result files are read loosely: their shape is theirs */
-import type { BenchResults, HistoryEntry, Spread } from './types';
+import type { BenchResults, HistoryEntry, PgSetupResult, Spread } from './types';
 
 const f0 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : Math.round(n).toLocaleString('en'));
 const f1 = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(1));
@@ -94,6 +94,11 @@ function provenance(part: { seconds: number; reusedFrom: string | null }, file: 
     : `Run by this harness in ${f0(part.seconds)} s; figures from ${file}:`;
 }
 
+function lockWaits(x: PgSetupResult): string {
+  const w = x.lockWaits;
+  return !w ? 'not sampled' : `in ${w.withWaiters} of ${w.samples} samples (${w.waiters} waiting backend${w.waiters === 1 ? '' : 's'} in all)`;
+}
+
 function postgresSection(r: BenchResults): string[] {
   const pg = r.postgres;
   if (!pg) return ['Not measured (a results file from before this section existed).'];
@@ -109,6 +114,7 @@ function postgresSection(r: BenchResults): string[] {
     setup(pg.two),
     '',
     `- **API CPU per verify**: user + system CPU of each API process (/proc/<pid>/stat) over the run ÷ the answers it gave. **Database CPU per verify**: user + system CPU of the cluster's processes (the postmaster and all its children: backends, WAL writer, checkpointer, autovacuum; /proc/<pid>/stat, plus the postmaster's reaped-children time) over the run ÷ all answers. One verify costs the machine ≈ API + database: ${f2(pg.one.apiCpuMsPerVerify.median + pg.one.dbCpuMsPerVerify.median)} ms here. An idle API instance used ${(pg.idleCpuMsPerSecond ?? []).map((x) => f1(x)).join(' / ') || 'n/a'} ms of CPU per second (2 s after the warm-up): a fixed cost included in the per-verify figures, which weighs more when req/s is low.`,
+    `- **Lock waits** (backends of the bench database waiting for a row or table lock, pg_stat_activity sampled every 50 ms during the rounds): ${lockWaits(pg.one)} with one instance, ${lockWaits(pg.two)} with two. Two instances on disjoint users add no waiting for each other when this stays at zero: their extra CPU per verify is then the machine's cores being shared, not work the product repeats.`,
     `- **Two instances ÷ one**: ${s2(pg.twoToOne)} × in raw req/s (per round, back-to-back rounds paired); per-instance API CPU per verify two ÷ one: ${s2(pg.perInstanceCpuRatio)} ×. ${pg.pinning ? `Placement: ${pg.pinning}.` : 'Not pinned (no taskset, one core, or --no-pin).'} On ${r.machine.nproc} cores shared by two API processes, PostgreSQL and the load generators (and by whatever else runs on this machine), two instances cannot reach 1.6 × one; what scale-out needs is that an instance's cost per verify does not grow when another instance shares the database (no lock waits turned into CPU, no retries): a per-instance CPU ratio ≈ 1 means each instance, given a core of its own, would serve what one instance serves on one core (≈ 1 / its CPU per verify), as long as the database keeps up (its CPU per verify is in the table).`,
   ];
 }

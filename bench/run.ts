@@ -531,7 +531,7 @@ function postgresTargets(results: BenchResults): Target[] {
     {
       id: 'pg-two',
       what: 'PostgreSQL: two API instances ÷ one, req/s (raw, this machine)',
-      comparedWith: `per-instance API CPU per verify, two vs one: ${f2(pg.two.apiCpuMsPerVerify.median)} vs ${f2(pg.one.apiCpuMsPerVerify.median)} ms = ${f2(flat)} × (flat: ≤ 1.15 ×); ${pg.pinning ?? 'not pinned'}`,
+      comparedWith: `per-instance API CPU per verify, two vs one: ${f2(pg.two.apiCpuMsPerVerify.median)} vs ${f2(pg.one.apiCpuMsPerVerify.median)} ms = ${f2(flat)} × (flat: ≤ 1.15 ×); lock waits with two instances in ${pg.two.lockWaits ? `${pg.two.lockWaits.withWaiters} of ${pg.two.lockWaits.samples}` : 'n/a'} samples; ${pg.pinning ?? 'not pinned'}`,
       runs: pg.twoToOne.runs,
       value: raw,
       unit: '× one',

@@ -91,8 +91,18 @@ export interface PgSetupResult {
   apiCpuMsPerVerifyByInstance: Spread[];
   /** The cluster's CPU (postmaster + all its processes) ÷ all answers, per round. */
   dbCpuMsPerVerify: Spread;
+  /** Backends waiting for a lock, sampled every 50 ms during the rounds (absent in results from before 2026-12-02). */
+  lockWaits?: LockWaitSamples;
   accepted: number;
   acceptedExpected: number;
+}
+
+export interface LockWaitSamples {
+  samples: number;
+  /** Samples in which at least one backend waited for a lock. */
+  withWaiters: number;
+  /** Waiting backends summed over the samples. */
+  waiters: number;
 }
 
 export interface PostgresResult {
