@@ -21,7 +21,7 @@ const DEV_ORIGIN = 'https://localhost:3000';
 /** The pages: name → entry + template. `office: true` pages get the office.js script tag. */
 const pages = [
   // boot: a small script run before the entry (both deferred), e.g. to start the first API request early.
-  { name: 'taskpane', boot: './src/taskpane/boot.ts', entry: './src/taskpane/index.tsx', template: './src/taskpane/taskpane.html', title: 'AXIS CloudSync', office: true },
+  { name: 'taskpane', boot: './src/taskpane/boot.ts', entry: './src/taskpane/index.ts', template: './src/taskpane/taskpane.html', title: 'AXIS CloudSync', office: true },
   { name: 'commands', entry: './src/commands/commands.ts', template: './src/commands/commands.html', title: 'AXIS CloudSync commands', office: true },
   { name: 'support', entry: null, template: './src/taskpane/support.html', title: 'AXIS CloudSync support', office: false },
   { name: 'portal', entry: './src/portal/index.tsx', template: './src/portal/portal.html', title: 'AXIS CloudSync', office: false },

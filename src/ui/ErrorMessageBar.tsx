@@ -4,10 +4,11 @@
  * (preloadMessageBar); should a message come sooner, the same words, role and
  * action show in a plain box until it arrives, so nothing is lost or delayed.
  */
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { lazy, Suspense } from 'react';
 import type { ErrorLike, UserMessage } from './errors';
 import { messageFor } from './errors';
+import { staticStyles } from './static-styles';
 
 export type MessageIntent = 'error' | 'warning' | 'info' | 'success';
 
@@ -34,17 +35,13 @@ export function preloadMessageBar(): void {
   loadView().catch(() => undefined);
 }
 
-const useStyles = makeStyles({
-  plain: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground3,
-  },
+// Plain CSS (see staticStyles): on the first screen.
+const useStyles = staticStyles('message', {
+  plain: [
+    'display:flex;flex-wrap:wrap;align-items:center;gap:var(--spacingHorizontalS)',
+    'padding:var(--spacingVerticalS) var(--spacingHorizontalM);border-radius:var(--borderRadiusMedium)',
+    'border:var(--strokeWidthThin) solid var(--colorNeutralStroke1);background-color:var(--colorNeutralBackground3)',
+  ].join(';'),
 });
 
 function PlainMessage({ message, intent, action, id }: MessageViewProps) {

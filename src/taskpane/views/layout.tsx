@@ -1,25 +1,23 @@
-import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Text } from '@fluentui/react-components';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { t } from '../../shared/i18n/runtime';
+import { staticStyles } from '../../ui/static-styles';
 
-export const useLayoutStyles = makeStyles({
-  page: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
-    minHeight: '100vh',
-    boxSizing: 'border-box',
-    backgroundColor: tokens.colorNeutralBackground1,
-    color: tokens.colorNeutralForeground1,
+// Plain CSS (see staticStyles): the first screen's script carries no style compiler.
+export const useLayoutStyles = staticStyles('layout', {
+  page: [
+    'display:flex;flex-direction:column;gap:var(--spacingVerticalM)',
+    'padding:var(--spacingVerticalL) var(--spacingHorizontalL);min-height:100vh;box-sizing:border-box',
+    'background-color:var(--colorNeutralBackground1);color:var(--colorNeutralForeground1)',
     // Long words (German compounds, long email addresses) wrap instead of widening a narrow pane.
-    overflowWrap: 'anywhere',
-  },
-  brand: { color: tokens.colorBrandForeground1, fontWeight: tokens.fontWeightSemibold },
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
-  heading: { margin: 0, outline: 'none' },
-  muted: { color: tokens.colorNeutralForeground3 },
+    'overflow-wrap:anywhere',
+  ].join(';'),
+  // On Text, which sets its own font weight: the weight is Text's prop.
+  brand: 'color:var(--colorBrandForeground1)',
+  form: 'display:flex;flex-direction:column;gap:var(--spacingVerticalM)',
+  row: 'display:flex;gap:var(--spacingHorizontalS);flex-wrap:wrap;align-items:center',
+  heading: 'margin:0;outline:none',
+  muted: 'color:var(--colorNeutralForeground3)',
 });
 
 /**
@@ -43,7 +41,7 @@ export function Page({ children, view }: { children: ReactNode; view: string }) 
   const styles = useLayoutStyles();
   return (
     <main className={styles.page} data-view={view} aria-busy={view === 'starting'}>
-      <Text size={200} className={styles.brand}>
+      <Text size={200} weight="semibold" className={styles.brand}>
         {t('common.product')}
       </Text>
       {children}

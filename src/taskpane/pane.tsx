@@ -1,6 +1,7 @@
 /**
- * Task pane entry: connects to Office, wires the gate to its ports (API,
+ * The task pane: connects to Office, wires the gate to its ports (API,
  * device and session storage, roaming settings, clock), and renders.
+ * Started by the entry (index.ts).
  */
 import { createRoot } from 'react-dom/client';
 import { preloadMessageBar } from '../ui/ErrorMessageBar';
@@ -79,7 +80,7 @@ function whenIdle(task: () => void): void {
 const RETIRED_KEY = 'cloudsync.device.retired';
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   performance.mark('pane:script');
   const container = document.getElementById('root');
   if (!container) return;
@@ -203,5 +204,3 @@ async function main(): Promise<void> {
     if (e.key === `${partitionKey ?? ''}${SESSION_KEY}` || e.key === SESSION_KEY || e.key === null) gate.tick();
   });
 }
-
-void main();
