@@ -4,7 +4,7 @@
  * (preloadMessageBar); should a message come sooner, the same words, role and
  * action show in a plain box until it arrives, so nothing is lost or delayed.
  */
-import { Button } from '@fluentui/react-components';
+import { Button, tokens } from '@fluentui/react-components';
 import { lazy, Suspense } from 'react';
 import type { ErrorLike, UserMessage } from './errors';
 import { messageFor } from './errors';
@@ -38,9 +38,9 @@ export function preloadMessageBar(): void {
 // Plain CSS (see staticStyles): on the first screen.
 const useStyles = staticStyles('message', {
   plain: [
-    'display:flex;flex-wrap:wrap;align-items:center;gap:var(--spacingHorizontalS)',
-    'padding:var(--spacingVerticalS) var(--spacingHorizontalM);border-radius:var(--borderRadiusMedium)',
-    'border:var(--strokeWidthThin) solid var(--colorNeutralStroke1);background-color:var(--colorNeutralBackground3)',
+    `display:flex;flex-wrap:wrap;align-items:center;gap:${tokens.spacingHorizontalS}`,
+    `padding:${tokens.spacingVerticalS} ${tokens.spacingHorizontalM};border-radius:${tokens.borderRadiusMedium}`,
+    `border:${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1};background-color:${tokens.colorNeutralBackground3}`,
   ].join(';'),
 });
 

@@ -1,10 +1,10 @@
 /**
  * Class names backed by one plain stylesheet, inserted at first use. For the
  * few styles of the pane's first screen: with Griffel's makeStyles the first
- * script would carry its runtime (it compiles the styles in the browser, on
- * the first render) and Fluent's token table, which Fluent's own components
- * (precompiled) do without. Values are Fluent's CSS variables, which
- * FluentProvider sets (light and dark theme alike); keep the properties
+ * script would carry its style compiler (stylis, rtl-css-js), which Fluent's
+ * own components (precompiled) do without, and run it on the first render.
+ * Values are Fluent's tokens (CSS variables), which FluentProvider sets
+ * (light and dark theme alike); keep the properties
  * direction-neutral (no left/right: nothing flips them in Arabic), and off
  * the properties the styled Fluent component sets itself (the order of the
  * two stylesheets would decide).

@@ -1,4 +1,4 @@
-import { Text } from '@fluentui/react-components';
+import { Text, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { t } from '../../shared/i18n/runtime';
 import { staticStyles } from '../../ui/static-styles';
@@ -6,18 +6,18 @@ import { staticStyles } from '../../ui/static-styles';
 // Plain CSS (see staticStyles): the first screen's script carries no style compiler.
 export const useLayoutStyles = staticStyles('layout', {
   page: [
-    'display:flex;flex-direction:column;gap:var(--spacingVerticalM)',
-    'padding:var(--spacingVerticalL) var(--spacingHorizontalL);min-height:100vh;box-sizing:border-box',
-    'background-color:var(--colorNeutralBackground1);color:var(--colorNeutralForeground1)',
+    `display:flex;flex-direction:column;gap:${tokens.spacingVerticalM}`,
+    `padding:${tokens.spacingVerticalL} ${tokens.spacingHorizontalL};min-height:100vh;box-sizing:border-box`,
+    `background-color:${tokens.colorNeutralBackground1};color:${tokens.colorNeutralForeground1}`,
     // Long words (German compounds, long email addresses) wrap instead of widening a narrow pane.
     'overflow-wrap:anywhere',
   ].join(';'),
   // On Text, which sets its own font weight: the weight is Text's prop.
-  brand: 'color:var(--colorBrandForeground1)',
-  form: 'display:flex;flex-direction:column;gap:var(--spacingVerticalM)',
-  row: 'display:flex;gap:var(--spacingHorizontalS);flex-wrap:wrap;align-items:center',
+  brand: `color:${tokens.colorBrandForeground1}`,
+  form: `display:flex;flex-direction:column;gap:${tokens.spacingVerticalM}`,
+  row: `display:flex;gap:${tokens.spacingHorizontalS};flex-wrap:wrap;align-items:center`,
   heading: 'margin:0;outline:none',
-  muted: 'color:var(--colorNeutralForeground3)',
+  muted: `color:${tokens.colorNeutralForeground3}`,
 });
 
 /**
