@@ -13,40 +13,20 @@
  *  - nothing usable here (email codes to this mailbox only, no backup codes
  *    left): the "No way to get a code here" screen and where to go.
  */
-import type { Browser } from 'playwright-core';
 import { lastSmsCode, nextCodeEmail, startDeliveryServer, type DeliveryTestServer } from '../helpers/delivery';
 import { createOrg, createUser, steppedUpSession, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp } from '../helpers/totp';
-import { ensureWebBuild } from '../helpers/build';
-import { Device, launchChromium, OutlookCloud } from './addin-harness';
+import { Device } from './addin-harness';
+import { paneSuite } from './pane-suite';
 
 jest.setTimeout(90_000);
 
+const suite = paneSuite(startDeliveryServer);
+const { newDevice, advance } = suite;
 let server: DeliveryTestServer;
-let browser: Browser;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  [server, browser] = await Promise.all([startDeliveryServer(), launchChromium()]);
-}, 600_000);
-afterAll(async () => {
-  await Promise.all(devices.map((d) => d.close().catch(() => undefined)));
-  await browser?.close();
-  await server?.close();
+beforeAll(() => {
+  server = suite.server;
 });
-
-async function newDevice(): Promise<Device> {
-  const d = await Device.create(browser, server, new OutlookCloud());
-  devices.push(d);
-  return d;
-}
-
-/** Moves the server's clock (and the pages' clocks) past the resend cooldown. */
-async function advance(ms: number): Promise<void> {
-  server.clock.advance(ms);
-  await Promise.all(devices.map((d) => d.syncClock()));
-}
 
 /** Turns on email codes to the account's email address (through the API, as the portal would). */
 async function enrollEmail(user: TestUser, address: string, totpSecret?: string): Promise<void> {

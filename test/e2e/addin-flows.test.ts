@@ -4,37 +4,19 @@
  * the "Sign out of CloudSync" command, themes and accessibility.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
 import { createOrg, createUser, startTestServer, type TestServer } from '../helpers/server';
 import { codeFor, enrollTotp, wrongCodeFor } from '../helpers/totp';
-import { ensureWebBuild } from '../helpers/build';
-import { Device, launchChromium, OutlookCloud, storedKey, type Pane } from './addin-harness';
+import { OutlookCloud, storedKey, type Pane } from './addin-harness';
+import { paneSuite } from './pane-suite';
 
 jest.setTimeout(60_000);
 
+const suite = paneSuite(startTestServer);
+const { newDevice, advance } = suite;
 let server: TestServer;
-let browser: Browser;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
+beforeAll(() => {
+  server = suite.server;
 });
-afterAll(async () => {
-  await Promise.all(devices.map((d) => d.close().catch(() => undefined)));
-  await browser?.close();
-  await server?.close();
-});
-
-async function newDevice(cloud = new OutlookCloud()): Promise<Device> {
-  const d = await Device.create(browser, server, cloud);
-  devices.push(d);
-  return d;
-}
-async function advance(ms: number): Promise<void> {
-  server.clock.advance(ms);
-  await Promise.all(devices.map((d) => d.syncClock()));
-}
 async function freshCode(secret: string): Promise<string> {
   await advance(30_000);
   return codeFor(secret, server.clock.now());

@@ -3,39 +3,19 @@
  * against the real server and the real production bundle, with Outlook
  * replaced by a test double.
  */
-import type { Browser } from 'playwright-core';
 import { createOrg, createUser, operator, startTestServer, type TestServer, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp } from '../helpers/totp';
-import { ensureWebBuild } from '../helpers/build';
-import { Device, launchChromium, OutlookCloud, storedKey, type Pane } from './addin-harness';
+import { Device, OutlookCloud, storedKey, type Pane } from './addin-harness';
+import { paneSuite } from './pane-suite';
 
 jest.setTimeout(60_000);
 
+const suite = paneSuite(startTestServer);
+const { newDevice, advance } = suite;
 let server: TestServer;
-let browser: Browser;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
+beforeAll(() => {
+  server = suite.server;
 });
-afterAll(async () => {
-  await Promise.all(devices.map((d) => d.close().catch(() => undefined)));
-  await browser?.close();
-  await server?.close();
-});
-
-async function newDevice(cloud: OutlookCloud): Promise<Device> {
-  const d = await Device.create(browser, server, cloud);
-  devices.push(d);
-  return d;
-}
-
-/** Moves the server's clock (and every device's page clock) forward. */
-async function advance(ms: number): Promise<void> {
-  server.clock.advance(ms);
-  await Promise.all(devices.map((d) => d.syncClock()));
-}
 
 /** A fresh authenticator code (each 30-second step is accepted once). */
 async function freshCode(secret: string): Promise<string> {

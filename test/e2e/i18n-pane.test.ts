@@ -9,39 +9,20 @@
  *  - a password changed elsewhere: the open pane notices when the user comes back to it ("Sign in again").
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
 import { createOrg, createUser, startTestServer, steppedUpSession, type TestServer, type TestUser } from '../helpers/server';
 import { codeFor, enrollTotp, wrongCodeFor } from '../helpers/totp';
-import { ensureWebBuild } from '../helpers/build';
 import { catalogSource } from '../helpers/i18n';
-import { Device, launchChromium, OutlookCloud, storedKey, type Pane, type ViewKind } from './addin-harness';
+import { storedKey, type Pane, type ViewKind } from './addin-harness';
+import { paneSuite } from './pane-suite';
 
 jest.setTimeout(120_000);
 
+const suite = paneSuite(startTestServer);
+const { newDevice, advance } = suite;
 let server: TestServer;
-let browser: Browser;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
-}, 600_000);
-afterAll(async () => {
-  await Promise.all(devices.map((d) => d.close().catch(() => undefined)));
-  await browser?.close();
-  await server?.close();
+beforeAll(() => {
+  server = suite.server;
 });
-
-async function newDevice(): Promise<Device> {
-  const d = await Device.create(browser, server, new OutlookCloud());
-  devices.push(d);
-  return d;
-}
-
-async function advance(ms: number): Promise<void> {
-  server.clock.advance(ms);
-  await Promise.all(devices.map((d) => d.syncClock()));
-}
 
 /** A catalog message without placeholders, as the pane shows it. */
 function says(locale: string, id: string): string {
