@@ -240,7 +240,7 @@ async function measureScale(db: BenchDatabase, users: number, o: Options, tmp: s
   }
 }
 
-/** The SQLite floor at this scale (the server idle meanwhile), on users the rounds did not use. */
+/** The SQLite floor at this scale (the server idle meanwhile), on users drawn from the whole population (the rounds reset theirs). */
 async function floorAt(db: BenchDatabase, o: Options): Promise<SqliteFloor | null> {
   const users = sample(db.userCount, o.quick ? 1_000 : 5_000);
   try {

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { hashToken } from '../src/server/crypto/tokens';
-import { openStore } from '../src/server/db/database';
+import { applyServerPragmas, openStore } from '../src/server/db/database';
 import { createServices } from '../src/server/services';
 import { generateOtp } from '../src/server/services/totp';
 import type { BenchDatabase } from './seed';
@@ -107,10 +107,7 @@ export async function measureSqliteFloor(db: BenchDatabase, users: number[]): Pr
 
   // 2. The same statements straight on better-sqlite3, for the other users.
   const connection = new SQLite(db.file);
-  connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = NORMAL');
-  connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
+  applyServerPragmas(connection);
   const statements = recorded.map((r) => ({ ...r, statement: connection.prepare(r.sql) }));
   const isCommit = (sql: string) => /^\s*commit\b/i.test(sql);
   const replay = (k: number) => {

@@ -52,6 +52,14 @@ export async function migrateTo(db: Db, name: string): Promise<void> {
   if (error) throw new Error(`Database migration to ${name} failed: ${String(error)}`);
 }
 
+/** The server's SQLite settings (also used by the benchmark's database floor, so both run alike). */
+export function applyServerPragmas(connection: { pragma(source: string): unknown }): void {
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+}
+
 export async function openStore(database: Config['database'], options: StoreOptions = {}): Promise<Store> {
   if (database.kind === 'sqlite') {
     // Loaded lazily: a PostgreSQL deployment never needs the native module.
@@ -60,10 +68,7 @@ export async function openStore(database: Config['database'], options: StoreOpti
     // Password hashes and sealed secrets live here: owner-only. SQLite gives its -wal and -shm files the same mode.
     fs.closeSync(fs.openSync(database.file, 'a', 0o600));
     const connection = new SQLite(database.file);
-    connection.pragma('journal_mode = WAL');
-    connection.pragma('synchronous = NORMAL');
-    connection.pragma('foreign_keys = ON');
-    connection.pragma('busy_timeout = 5000');
+    applyServerPragmas(connection);
     // Each SQL text is prepared once and reused (see statement-cache.ts).
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new CachedStatementDatabase(connection) }) });
     return { db, kind: 'sqlite', close: () => db.destroy() };
